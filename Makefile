@@ -1,0 +1,48 @@
+# Every target installs what it needs: a virtual environment with pinned packages, the site's scripts
+# from the npm registry, and (for tests) Debian's Chromium with a CJK font.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: all serve build check test browser screenshots bench clean
+
+all: build
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+serve: $(STAMP) $(NODE_STAMP)
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 --livereload
+
+# Build into a fresh folder and swap it in only when the whole build succeeded: a failed build
+# leaves the last good site/ untouched.
+build: $(STAMP) $(NODE_STAMP)
+	@rm -rf build/site.new && mkdir -p build
+	$(MKDOCS) build --strict --site-dir build/site.new
+	@rm -rf build/site.old; if [ -d site ]; then mv site build/site.old; fi
+	@mv build/site.new site && rm -rf build/site.old
+	@echo "site/ is up to date"
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+browser:
+	@bash tools/install-browser.sh
+
+test: $(STAMP) $(NODE_STAMP) browser
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf site build .pytest_cache

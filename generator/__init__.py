@@ -1,0 +1,1 @@
+"""Department handbook generator: data/*.yml -> validated model -> Markdown pages."""

@@ -1,0 +1,380 @@
+"""Stage 3: schema-valid SourceDocs -> one Handbook, with the checks that span files.
+
+Checks: ids unique across the handbook, every reference resolves to the right kind of record, no cycle in
+reports_to, no department role without duties, every draft names a basis, no approved record cites a draft.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .load import SourceDoc
+from .model import (APPROVED, DRAFT, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
+                    DutyGroup, Glossary, Handbook, Item, Onboarding, Phase, Procedure, Purpose, Reading, Relations,
+                    Revision, Role, Section, Step, Target, Term)
+from .problems import Problem, Severity, did_you_mean
+
+REGULATION_KINDS = frozenset({"chapter", "clause", "duty", "group", "role"})
+ROLE_KINDS = frozenset({"role"})
+CHECKLIST_KINDS = frozenset({"checklist"})
+ANY_KIND = frozenset({"chapter", "clause", "duty", "group", "role", "procedure", "step", "checklist", "item",
+                      "onboarding", "term"})
+RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap", "print-page"})
+PHASES = ("day1", "week1", "month1")
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _Ref:
+    doc: SourceDoc
+    path: Path_
+    id: str
+    kinds: frozenset[str]
+    noun: str
+    """What the reference should name, for messages: 'role', 'clause or duty', …"""
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A record's status and effective basis, kept to check the draft rules once all ids are known."""
+
+    doc: SourceDoc
+    path: Path_
+    status: str
+    basis: tuple[str, ...]
+    own_basis: bool
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.targets: dict[str, Target] = {}
+        self.defined_at: dict[str, tuple[SourceDoc, Path_]] = {}
+        self.refs: list[_Ref] = []
+        self.claims: list[_Claim] = []
+        self.problems: list[Problem] = []
+        self.uses: dict[str, list[Target]] = {}
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def problem(self, doc: SourceDoc, path: Path_, code: str, message: str, key: bool = False) -> None:
+        line, column = doc.marks.key(path) if key else doc.marks.value(path)
+        self.problems.append(Problem(doc.path, line, column, code, message))
+
+    def define(self, doc: SourceDoc, path: Path_, target: Target, former_ids: tuple[str, ...] = ()) -> None:
+        for index, ident in enumerate((target.id, *former_ids)):
+            where = path + ("id",) if index == 0 else path + ("former_ids", index - 1)
+            if ident in self.defined_at:
+                first_doc, first_path = self.defined_at[ident]
+                line, _ = first_doc.marks.value(first_path)
+                self.problem(doc, where, "duplicate-id",
+                             f"id '{ident}' is already used at {first_doc.path}:{line}; ids must be unique "
+                             "in the whole handbook")
+                continue
+            if ident in RESERVED_IDS:
+                self.problem(doc, where, "reserved-id", f"id '{ident}' is reserved by the site; choose another")
+            self.defined_at[ident] = (doc, where)
+            if index == 0:
+                self.targets[ident] = target
+
+    def ref(self, doc: SourceDoc, path: Path_, ident: str | None, kinds: frozenset[str], noun: str) -> None:
+        if ident is not None:
+            self.refs.append(_Ref(doc, path, ident, kinds, noun))
+
+    def status_basis(self, doc: SourceDoc, path: Path_, raw: dict[str, Any], parent_status: str,
+                     parent_basis: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """Effective status and basis of a record: its own, else inherited; registers basis refs and the claim."""
+        status = raw.get("status", parent_status)
+        own = tuple(raw.get("basis", ()))
+        for index, ident in enumerate(own):
+            self.ref(doc, path + ("basis", index), ident, REGULATION_KINDS, "clause, duty or role")
+        self.claims.append(_Claim(doc, path, status, own or parent_basis, bool(own)))
+        return status, own or parent_basis
+
+    def cite(self, basis: tuple[str, ...], page: Target) -> None:
+        """Record that the page-level record `page` (a procedure, checklist or onboarding) carries out basis."""
+        for ident in basis:
+            users = self.uses.setdefault(ident, [])
+            if page not in users:
+                users.append(page)
+
+
+def control_of(doc: SourceDoc) -> Control:
+    data = doc.data
+    return Control(source=doc.rel, owner=data.get("owner"), review_by=data.get("review_by"),
+                   former_ids=tuple(data.get("former_ids", ())))
+
+
+# -- records ---------------------------------------------------------------------------------------------
+def _item(b: _Builder, doc: SourceDoc, here: Path_, raw: dict[str, Any], kind: str, page: str, number: str,
+          status: str, basis: tuple[str, ...], parent: str) -> Item:
+    item_status, item_basis = b.status_basis(doc, here, raw, status, basis)
+    former = tuple(raw.get("former_ids", ()))
+    b.define(doc, here, Target(raw["id"], kind, page, raw["id"], number, item_status, parent), former)
+    children = tuple(_item(b, doc, here + ("items", index), child, kind, page, f"{number}.{index + 1}",
+                           item_status, item_basis, parent) for index, child in enumerate(raw.get("items", [])))
+    return Item(raw["id"], number, raw["text"], item_status, item_basis, children, former)
+
+
+def _items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]], kind: str, page: str,
+           status: str, basis: tuple[str, ...], parent: str) -> tuple[Item, ...]:
+    return tuple(_item(b, doc, path + (index,), raw, kind, page, str(index + 1), status, basis, parent)
+                 for index, raw in enumerate(raws))
+
+
+def build_chapter(b: _Builder, doc: SourceDoc, number: int) -> Chapter:
+    data, page = doc.data, "regulation.md"
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    b.define(doc, (), Target(data["id"], "chapter", page, data["id"], data["title"], status),
+             tuple(data.get("former_ids", ())))
+    clauses = []
+    for index, raw in enumerate(data["clauses"]):
+        if "role" in raw:
+            b.ref(doc, ("clauses", index, "role"), raw["role"], ROLE_KINDS, "role")
+            clauses.append(Clause(index + 1, role_id=raw["role"]))
+            continue
+        item = _item(b, doc, ("clauses", index), raw, "clause", page, str(index + 1), status, basis,
+                     data["title"])
+        clauses.append(Clause(index + 1, item=item))
+    return Chapter(data["id"], number, data["title"], status, basis, control_of(doc), data.get("intro"),
+                   tuple(clauses))
+
+
+def build_role(b: _Builder, doc: SourceDoc) -> Role:
+    data = doc.data
+    role_id, page = data["id"], f"roles/{data['id']}.md"
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    b.define(doc, (), Target(role_id, "role", page, None, data["title"], status), tuple(data.get("former_ids", ())))
+    b.ref(doc, ("reports_to",), data.get("reports_to"), ROLE_KINDS, "role")
+    groups = []
+    if "duties" in data:
+        groups.append(DutyGroup(None, None, status, basis,
+                                _items(b, doc, ("duties",), data["duties"], "duty", page, status, basis,
+                                       data["title"])))
+    for index, raw in enumerate(data.get("duty_groups", [])):
+        here = ("duty_groups", index)
+        group_status, group_basis = b.status_basis(doc, here, raw, status, basis)
+        b.define(doc, here, Target(raw["id"], "group", page, raw["id"], raw["title"], group_status, data["title"]))
+        duties = _items(b, doc, here + ("duties",), raw["duties"], "duty", page, group_status, group_basis,
+                        data["title"])
+        groups.append(DutyGroup(raw["id"], raw["title"], group_status, group_basis, duties))
+    if not groups and not data.get("external"):
+        b.problem(doc, (), "role-without-duties",
+                  f"role '{role_id}' has no duties; add 'duties' (or 'duty_groups'), or set 'external: true' "
+                  "for a role outside the department")
+    return Role(role_id, data["title"], data["department"], bool(data.get("external")), status, basis,
+                control_of(doc), data.get("reports_to"), data.get("intro"),
+                _purpose(b, doc, data, status, basis), tuple(groups),
+                *(_section(b, doc, data, key, status, basis) for key in ("authority", "qualifications", "kpis")),
+                _relations(b, doc, data, status, basis))
+
+
+def _purpose(b: _Builder, doc: SourceDoc, data: dict[str, Any], status: str, basis: tuple[str, ...]
+             ) -> Purpose | None:
+    raw = data.get("purpose")
+    if raw is None:
+        return None
+    own_status, own_basis = b.status_basis(doc, ("purpose",), raw, status, basis)
+    return Purpose(own_status, own_basis, raw["text"])
+
+
+def _section(b: _Builder, doc: SourceDoc, data: dict[str, Any], key: str, status: str,
+             basis: tuple[str, ...]) -> Section | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    own_status, own_basis = b.status_basis(doc, (key,), raw, status, basis)
+    return Section(own_status, own_basis, tuple(raw["items"]))
+
+
+def _relations(b: _Builder, doc: SourceDoc, data: dict[str, Any], status: str,
+               basis: tuple[str, ...]) -> Relations | None:
+    raw = data.get("relations")
+    if raw is None:
+        return None
+    own_status, own_basis = b.status_basis(doc, ("relations",), raw, status, basis)
+    return Relations(own_status, own_basis, tuple(raw.get("internal", ())), tuple(raw.get("external", ())))
+
+
+def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
+    data = doc.data
+    page = f"procedures/{data['id']}.md"
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    target = Target(data["id"], "procedure", page, None, data["title"], status)
+    b.define(doc, (), target, tuple(data.get("former_ids", ())))
+    b.cite(basis, target)
+    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    steps = []
+    for index, raw in enumerate(data["steps"]):
+        here = ("steps", index)
+        _, step_basis = b.status_basis(doc, here, raw, status, ())
+        step_target = Target(raw["id"], "step", page, raw["id"], str(index + 1), status, data["title"])
+        b.define(doc, here, step_target)
+        b.cite(step_basis, target)
+        b.ref(doc, here + ("actor",), raw["actor"], ROLE_KINDS, "role")
+        b.ref(doc, here + ("checklist",), raw.get("checklist"), CHECKLIST_KINDS, "checklist")
+        steps.append(Step(raw["id"], index + 1, raw["actor"], raw["action"], step_basis, raw.get("output"),
+                          raw.get("time_limit"), raw.get("checklist")))
+    return Procedure(data["id"], data["title"], status, basis, control_of(doc), data["trigger"], tuple(steps),
+                     data.get("purpose"), tuple(data.get("notes", ())))
+
+
+def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]], owner: Target,
+                 label: str) -> tuple[CheckItem, ...]:
+    items = []
+    for index, raw in enumerate(raws):
+        here = path + (index,)
+        _, basis = b.status_basis(doc, here, raw, owner.status, ())
+        b.define(doc, here, Target(raw["id"], "item", owner.page, raw["id"], str(index + 1), owner.status, label))
+        b.cite(basis, owner)
+        b.ref(doc, here + ("owner",), raw["owner"], ROLE_KINDS, "role")
+        items.append(CheckItem(raw["id"], raw["text"], raw["owner"], basis))
+    return tuple(items)
+
+
+def build_checklist(b: _Builder, doc: SourceDoc) -> Checklist:
+    data = doc.data
+    page = f"checklists/{data['id']}.md"
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    target = Target(data["id"], "checklist", page, None, data["title"], status)
+    b.define(doc, (), target, tuple(data.get("former_ids", ())))
+    b.cite(basis, target)
+    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    items = _check_items(b, doc, ("items",), data["items"], target, data["title"])
+    return Checklist(data["id"], data["title"], status, basis, control_of(doc), items, data.get("purpose"),
+                     data.get("period"))
+
+
+def build_onboarding(b: _Builder, doc: SourceDoc) -> Onboarding:
+    data = doc.data
+    page = f"onboarding/{data['role']}.md"
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    target = Target(data["id"], "onboarding", page, None, data["role"], status)
+    b.define(doc, (), target, tuple(data.get("former_ids", ())))
+    b.cite(basis, target)
+    b.ref(doc, ("role",), data["role"], ROLE_KINDS, "role")
+    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    for index, raw in enumerate(data["reading"]):
+        b.ref(doc, ("reading", index, "ref"), raw["ref"], ANY_KIND, "page or record")
+    for index, raw in enumerate(data["contacts"]):
+        b.ref(doc, ("contacts", index, "role"), raw["role"], ROLE_KINDS, "role")
+    role_target = b.targets.get(data["role"])
+    label = role_target.label if role_target else data["role"]
+    phases = tuple(Phase(key, _check_items(b, doc, (key,), data[key], target, label)) for key in PHASES)
+    return Onboarding(data["id"], data["role"], status, basis, control_of(doc),
+                      tuple(Reading(r["ref"], r.get("note")) for r in data["reading"]),
+                      tuple(Contact(c["role"], c["topic"]) for c in data["contacts"]), phases)
+
+
+def build_glossary(b: _Builder, doc: SourceDoc) -> Glossary:
+    data = doc.data
+    status, basis = b.status_basis(doc, (), data, APPROVED, ())
+    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    terms = []
+    for index, raw in enumerate(data["terms"]):
+        here = ("terms", index)
+        term_status, term_basis = b.status_basis(doc, here, raw, status, basis)
+        former = tuple(raw.get("former_ids", ()))
+        b.define(doc, here, Target(raw["id"], "term", "glossary.md", raw["id"], raw["term"], term_status), former)
+        terms.append(Term(raw["id"], raw["term"], tuple(raw.get("aliases", ())), raw["meaning"], term_status,
+                          term_basis, former))
+    return Glossary(status, basis, control_of(doc), tuple(terms))
+
+
+def build_document(b: _Builder, doc: SourceDoc) -> DocumentControl:
+    data = doc.data
+    status, _ = b.status_basis(doc, (), data, APPROVED, ())
+    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    revisions = tuple(Revision(r["version"], r["date"], r["effective_date"], r["changes"])
+                      for r in data["revisions"])
+    return DocumentControl(data["title"], data["body_title"], data["doc_no"], data["version"], data["publisher"],
+                           data["interpreter"], data["effective_date"], status, data["department"],
+                           control_of(doc), revisions)
+
+
+# -- the whole handbook ------------------------------------------------------------------------------------
+def build_handbook(docs: list[SourceDoc]) -> tuple[Handbook | None, list[Problem]]:
+    """Build the Handbook from schema-valid docs; None when a cross-file check failed."""
+    b = _Builder()
+    by_kind: dict[str, list[SourceDoc]] = {}
+    for doc in docs:
+        by_kind.setdefault(doc.kind, []).append(doc)
+    if not by_kind.get("handbook"):
+        b.problems.append(Problem("data/handbook.yml", 0, 0, "missing-file",
+                                  "data/handbook.yml is missing; it holds the title, version and revision history"))
+        return None, b.problems
+    document = build_document(b, by_kind["handbook"][0])
+    chapters = tuple(build_chapter(b, doc, n) for n, doc in enumerate(by_kind.get("chapter", []), start=1))
+    roles = [build_role(b, doc) for doc in by_kind.get("role", [])]
+    procedures = tuple(build_procedure(b, doc) for doc in by_kind.get("procedure", []))
+    checklists = tuple(build_checklist(b, doc) for doc in by_kind.get("checklist", []))
+    onboardings = tuple(build_onboarding(b, doc) for doc in by_kind.get("onboarding", []))
+    glossary = build_glossary(b, by_kind["glossary"][0]) if by_kind.get("glossary") else None
+    _check_refs(b)
+    _check_claims(b)
+    _check_reports_to(b, roles, by_kind.get("role", []))
+    _check_onboarding(b, onboardings, roles, by_kind.get("onboarding", []))
+    if any(p.severity == Severity.ERROR for p in b.problems):
+        return None, b.problems
+    handbook = Handbook(document, chapters, _ordered_roles(roles, chapters), procedures, checklists, onboardings,
+                        glossary, b.targets, {k: tuple(v) for k, v in b.uses.items()})
+    return handbook, b.problems
+
+
+def _check_refs(b: _Builder) -> None:
+    for ref in b.refs:
+        target = b.targets.get(ref.id)
+        if target is not None and target.kind in ref.kinds:
+            continue
+        candidates = [t.id for t in b.targets.values() if t.kind in ref.kinds]
+        if target is None:
+            message = f"unknown {ref.noun} '{ref.id}'" + did_you_mean(ref.id, candidates)
+        else:
+            message = f"'{ref.id}' is a {target.kind}, but a {ref.noun} is expected here"
+        b.problem(ref.doc, ref.path, "unknown-ref", message)
+
+
+def _check_claims(b: _Builder) -> None:
+    for claim in b.claims:
+        if claim.status == DRAFT and not claim.basis:
+            b.problem(claim.doc, claim.path, "draft-without-basis",
+                      "draft content must name its basis: add 'basis: [<id of the clause or duty it rests on>]'")
+        if claim.status == APPROVED and claim.own_basis:
+            for ident in claim.basis:
+                target = b.targets.get(ident)
+                if target is not None and target.status == DRAFT:
+                    b.problem(claim.doc, claim.path, "approved-cites-draft",
+                              f"approved content cites draft '{ident}' as its basis; approve '{ident}' first "
+                              "or mark this content 'status: draft'")
+
+
+def _check_reports_to(b: _Builder, roles: list[Role], docs: list[SourceDoc]) -> None:
+    superior = {role.id: role.reports_to for role in roles}
+    reported: set[str] = set()
+    for role, doc in zip(roles, docs):
+        seen = [role.id]
+        current = superior.get(role.id)
+        while current is not None and current in superior and current not in seen:
+            seen.append(current)
+            current = superior[current]
+        if current in seen and not reported & set(seen):
+            reported.update(seen)
+            chain = " → ".join(seen[seen.index(current):] + [current])
+            b.problem(doc, ("reports_to",), "reports-to-cycle",
+                      f"reports_to forms a cycle ({chain}); one role in it must report outside the cycle")
+
+
+def _check_onboarding(b: _Builder, onboardings: tuple[Onboarding, ...], roles: list[Role],
+                      docs: list[SourceDoc]) -> None:
+    seen: dict[str, SourceDoc] = {}
+    for onboarding, doc in zip(onboardings, docs):
+        if onboarding.role in seen:
+            b.problem(doc, ("role",), "duplicate-onboarding",
+                      f"role '{onboarding.role}' already has an onboarding in {seen[onboarding.role].path}")
+        seen[onboarding.role] = doc
+
+
+def _ordered_roles(roles: list[Role], chapters: tuple[Chapter, ...]) -> tuple[Role, ...]:
+    """Roles in the order the regulation lists them, then department roles it does not list, then outsiders."""
+    listed = [clause.role_id for chapter in chapters for clause in chapter.clauses if clause.role_id]
+    rank = {role_id: index for index, role_id in enumerate(listed)}
+    return tuple(sorted(roles, key=lambda role: (role.external, rank.get(role.id, len(rank)))))

@@ -1,0 +1,331 @@
+"""Stage 1: read data/**/*.yml into SourceDocs that remember where every value was written.
+
+The YAML is parsed event by event (libyaml's C parser when installed) and composed here rather than by
+PyYAML's constructors, so that duplicate keys, aliases and tags are reported instead of silently accepted
+or executed, and so that every value keeps its line and column.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # libyaml not installed: the pure-Python parser gives the same events
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1_000_000
+"""Real data files are a few KB; a bigger file is a mistake, and refusing it keeps parsing bounded."""
+
+MAX_DEPTH = 32
+
+KIND_BY_PLACE = {
+    "handbook.yml": "handbook",
+    "glossary.yml": "glossary",
+    "regulation": "chapter",
+    "roles": "role",
+    "procedures": "procedure",
+    "checklists": "checklist",
+    "onboarding": "onboarding",
+}
+
+JsonPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where each value (and each mapping key) of a document was written, by JSON path."""
+
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def value(self, path: JsonPath) -> tuple[int, int]:
+        """Line and column of the value at path, or of its nearest written parent."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key(self, path: JsonPath) -> tuple[int, int]:
+        """Line and column of the key whose value is at path (the value's own place for list items)."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One data file, parsed. `path` is as shown to editors (data/roles/x.yml); `rel` is relative to data/."""
+
+    kind: str
+    path: str
+    rel: str
+    data: Any
+    marks: Marks
+
+
+def load_sources(data_dir: Path) -> tuple[list[SourceDoc], list[Problem]]:
+    """Parse every data file under data_dir. Files that cannot be read become Problems, not exceptions."""
+    shown = _display(data_dir)
+    if not data_dir.is_dir():
+        return [], [Problem(shown, 0, 0, "data-missing",
+                            f"data folder '{shown}' does not exist; expected a folder of YAML files "
+                            "(see README.md), or pass --data DIR")]
+    docs: list[SourceDoc] = []
+    problems: list[Problem] = []
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(data_dir).as_posix()
+        where = f"{shown}/{rel}"
+        kind = kind_of(rel)
+        if kind is None:
+            if not _ignorable(rel):
+                problems.append(Problem(where, 0, 0, "unknown-file", _unknown_file_message(rel)))
+            continue
+        doc, found = load_source(path, where, rel, kind)
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+    return docs, problems
+
+
+def kind_of(rel: str) -> str | None:
+    """The kind of record a file holds, decided by where it lies under data/."""
+    parts = rel.split("/")
+    if not re.fullmatch(r"[^/]+\.ya?ml", parts[-1]):
+        return None
+    if len(parts) == 1:
+        return KIND_BY_PLACE.get(parts[0].replace(".yaml", ".yml"))
+    if len(parts) == 2 and parts[0] in KIND_BY_PLACE and not parts[0].endswith(".yml"):
+        return KIND_BY_PLACE[parts[0]]
+    return None
+
+
+def _ignorable(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith(".") or name.lower() in {"readme.md", "readme.txt"}
+
+
+def _unknown_file_message(rel: str) -> str:
+    places = "handbook.yml, glossary.yml, " + ", ".join(
+        f"{k}/*.yml" for k in KIND_BY_PLACE if not k.endswith(".yml"))
+    return f"file '{rel}' is not in a known place; expected one of: {places}"
+
+
+def load_source(path: Path, where: str, rel: str, kind: str) -> tuple[SourceDoc | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(where, 0, 0, "file-too-large",
+                                  f"file is {size:,} bytes; a data file may hold at most {MAX_FILE_BYTES:,} bytes "
+                                  "(split it into several files)")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(where, 0, 0, "file-unreadable", f"cannot read file: {error.strerror}")]
+    text, problem = decode(raw, where)
+    if problem:
+        return None, [problem]
+    data, marks, problems = parse(text, where)
+    if problems:
+        return None, problems
+    return SourceDoc(kind, where, rel, data, marks), []
+
+
+def decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
+    """UTF-8 text with line ends normalised, or a Problem naming the encoding the editor should switch from."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        return "", Problem(where, 1, 1, "encoding",
+                           "file is saved as UTF-16; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start)
+        guess = _legacy_encoding(raw)
+        hint = f" (it looks like {guess}, as saved by some Windows editors)" if guess else ""
+        return "", Problem(where, line, column, "encoding",
+                           f"file is not valid UTF-8{hint}; save it as UTF-8")
+    if "\x00" in text:
+        return "", Problem(where, 1, 1, "encoding", "file contains NUL bytes; save it as UTF-8 text")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    sample = raw[:200]
+    return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
+
+
+def _legacy_encoding(raw: bytes) -> str | None:
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            raw.decode(name)
+            return label
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return before.count(b"\n") + 1, column
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_PLAIN_TYPES = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() in {"true", "yes", "on"},
+    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0) if v.lstrip("+-")[:2] in {"0x", "0o"}
+    else int(v.replace("_", "")),
+    "tag:yaml.org,2002:float": lambda v: float(v.replace("_", "")) if "." in v or "e" in v.lower() else v,
+}
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """Plain scalars become null/bool/int/float as YAML 1.1 says; dates and everything quoted stay text."""
+    if event.style is not None and event.style != "":
+        return event.value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    try:
+        return _PLAIN_TYPES.get(tag, lambda v: v)(event.value)
+    except ValueError:
+        return event.value
+
+
+class _Parse:
+    """Builds Python values from parser events, with marks, rejecting what data files must not hold."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.marks = Marks()
+        self.problems: list[Problem] = []
+        self.documents = 0
+
+    def problem(self, mark: yaml.Mark, code: str, message: str) -> None:
+        self.problems.append(Problem(self.where, mark.line + 1, mark.column + 1, code, message))
+
+    def run(self, text: str) -> Any:
+        # Each stack frame: [container, path, pending key or None, key mark]
+        stack: list[list[Any]] = []
+        root: Any = None
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents == 2:
+                    self.problem(event.start_mark, "multiple-documents",
+                                 "file holds more than one YAML document ('---'); expected one")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self.problem(event.start_mark, "yaml-alias",
+                             f"aliases ('*{event.anchor}') are not allowed; write the value out in full")
+                return None
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if not self.check_node(event):
+                    return None
+                if len(stack) >= MAX_DEPTH:
+                    self.problem(event.start_mark, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                    return None
+                if isinstance(event, yaml.ScalarEvent):
+                    value = _scalar(event)
+                    if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                        self.take_key(stack[-1], value, event)
+                        continue
+                    if stack:
+                        self.place(stack, value, event.start_mark)
+                    else:
+                        root = value
+                        self.marks.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    continue
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    self.problem(event.start_mark, "complex-key", "a key must be plain text, not a list or mapping")
+                    return None
+                path = self.place(stack, container, event.start_mark) if stack else ()
+                if not stack:
+                    root = container
+                    self.marks.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                stack.append([container, path, None, None])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+        return root
+
+    def check_node(self, event: Any) -> bool:
+        if event.anchor is not None:
+            self.problem(event.start_mark, "yaml-anchor",
+                         f"anchors ('&{event.anchor}') are not allowed; write each value out in full")
+            return False
+        implicit = event.implicit[0] if isinstance(event, yaml.ScalarEvent) else event.implicit
+        if event.tag is not None and not implicit and event.tag != "!":
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(event.start_mark, "yaml-tag",
+                         f"YAML tags such as '{tag}' are not allowed; write a plain value")
+            return False
+        return True
+
+    def take_key(self, frame: list[Any], key: Any, event: yaml.ScalarEvent) -> None:
+        mapping, path = frame[0], frame[1]
+        key = key if isinstance(key, str) else str(key) if key is not None else "null"
+        if key in mapping or path + (key,) in self.marks.keys:
+            first = self.marks.keys[path + (key,)]
+            self.problem(event.start_mark, "duplicate-key",
+                         f"duplicate key '{key}' (first written on line {first[0]}); "
+                         "keep one, YAML would silently drop the other")
+        frame[2] = key
+        frame[3] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def place(self, stack: list[list[Any]], value: Any, mark: yaml.Mark) -> JsonPath:
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, dict):
+            key = frame[2]
+            path = frame[1] + (key,)
+            self.marks.keys.setdefault(path, frame[3])
+            container.setdefault(key, value)
+            frame[2] = None
+        else:
+            path = frame[1] + (len(container),)
+            container.append(value)
+        self.marks.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        return path
+
+
+def parse(text: str, where: str) -> tuple[Any, Marks, list[Problem]]:
+    """Parse YAML text; syntax errors and forbidden constructs become Problems."""
+    parser = _Parse(where)
+    try:
+        data = parser.run(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return None, parser.marks, parser.problems + [
+            Problem(where, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                    "yaml-syntax", _syntax_message(error, text))]
+    except yaml.YAMLError as error:
+        return None, parser.marks, parser.problems + [Problem(where, 1, 1, "yaml-syntax", f"YAML error: {error}")]
+    if not parser.problems and parser.documents == 0:
+        parser.problems.append(Problem(where, 1, 1, "empty-file",
+                                       "file is empty (or holds only comments); expected a mapping of keys"))
+    return data, parser.marks, parser.problems
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
+    problem = (error.problem or "invalid YAML").strip()
+    mark = error.problem_mark
+    line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
+        return "tab character in indentation; YAML must be indented with spaces"
+    context = f" ({error.context.strip()})" if error.context else ""
+    return f"YAML syntax error: {problem}{context}; check the indentation and quoting on this line"
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()

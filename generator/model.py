@@ -1,0 +1,277 @@
+"""The handbook as typed, immutable objects. No I/O here: build.py makes them, render.py reads them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+APPROVED = "approved"
+DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Control:
+    """Document control of one data file: who owns it, when it is due for review, where it comes from."""
+
+    source: str
+    """Path of the YAML file relative to data/, e.g. roles/designer.yml."""
+    owner: str | None = None
+    review_by: str | None = None
+    former_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered piece of text with an anchor: a clause, a clause item, a duty or a sub-duty."""
+
+    id: str
+    number: str
+    """Generated position within its list, e.g. '7' or '7.2'."""
+    text: str
+    status: str
+    basis: tuple[str, ...] = ()
+    """Effective basis: the item's own, else the nearest enclosing record's."""
+    items: tuple[Item, ...] = ()
+    former_ids: tuple[str, ...] = ()
+
+    @property
+    def full_text(self) -> str:
+        return self.text + "".join(child.text for child in self.items)
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    id: str | None
+    title: str | None
+    status: str
+    basis: tuple[str, ...]
+    duties: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list section of a job description (工作权限, 任职资格, 考核指标)."""
+
+    status: str
+    basis: tuple[str, ...]
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Relations:
+    status: str
+    basis: tuple[str, ...]
+    internal: tuple[str, ...]
+    external: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Purpose:
+    status: str
+    basis: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    department: str
+    external: bool
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    reports_to: str | None = None
+    intro: str | None = None
+    purpose: Purpose | None = None
+    groups: tuple[DutyGroup, ...] = ()
+    authority: Section | None = None
+    qualifications: Section | None = None
+    kpis: Section | None = None
+    relations: Relations | None = None
+
+    @property
+    def duties(self) -> tuple[Item, ...]:
+        return tuple(duty for group in self.groups for duty in group.duties)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a chapter: either text (with items) or the duties of a role (role_id set)."""
+
+    number: int
+    item: Item | None = None
+    role_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: int
+    title: str
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    intro: str | None
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    number: int
+    actor: str
+    action: str
+    basis: tuple[str, ...]
+    output: str | None = None
+    time_limit: str | None = None
+    checklist: str | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    trigger: str
+    steps: tuple[Step, ...]
+    purpose: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Actor role ids in order of first appearance."""
+        return tuple(dict.fromkeys(step.actor for step in self.steps))
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    id: str
+    text: str
+    owner: str
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    items: tuple[CheckItem, ...]
+    purpose: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    ref: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    """day1, week1 or month1; the template names them."""
+    items: tuple[CheckItem, ...]
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    id: str
+    role: str
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    reading: tuple[Reading, ...]
+    contacts: tuple[Contact, ...]
+    phases: tuple[Phase, ...]
+
+    @property
+    def items(self) -> tuple[CheckItem, ...]:
+        return tuple(item for phase in self.phases for item in phase.items)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    meaning: str
+    status: str
+    basis: tuple[str, ...]
+    former_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    status: str
+    basis: tuple[str, ...]
+    control: Control
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    version: str
+    date: str
+    effective_date: str
+    changes: str
+
+
+@dataclass(frozen=True)
+class DocumentControl:
+    """data/handbook.yml: the regulation's title block and revision history."""
+
+    title: str
+    body_title: str
+    doc_no: str
+    version: str
+    publisher: str
+    interpreter: str
+    effective_date: str
+    status: str
+    department: str
+    control: Control
+    revisions: tuple[Revision, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an id lives on the site: its page (a .md path) and anchor."""
+
+    id: str
+    kind: str
+    """chapter, clause, duty, group, role, procedure, step, checklist, item, onboarding or term."""
+    page: str
+    anchor: str | None
+    label: str
+    """The record's own title, or its number within its list for numbered items."""
+    status: str
+    parent: str | None = None
+    """Title of the record that holds a numbered item (its role, chapter, procedure or checklist)."""
+
+
+@dataclass(frozen=True)
+class Handbook:
+    document: DocumentControl
+    chapters: tuple[Chapter, ...]
+    roles: tuple[Role, ...]
+    """Department roles in the regulation's order, then roles outside the department."""
+    procedures: tuple[Procedure, ...]
+    checklists: tuple[Checklist, ...]
+    onboardings: tuple[Onboarding, ...]
+    glossary: Glossary | None
+    targets: dict[str, Target] = field(default_factory=dict)
+    uses: dict[str, tuple[Target, ...]] = field(default_factory=dict)
+    """For each clause or duty id, the procedures, checklists and onboardings that cite it as basis."""
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.roles if role.id == role_id)

@@ -1,0 +1,135 @@
+"""Stage 4: Handbook -> Markdown pages, through the Jinja2 templates in templates/ (which hold all wording).
+
+Every `{{ value }}` of a template passes through `_finalize`, which turns text from the data into inert
+Markdown: HTML and Markdown syntax in it is shown literally, never interpreted. Autoescaping is on so that
+macro output and the few values that are markup on purpose (links, anchors) arrive as `Markup` and pass.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import Handbook, Target
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[](){}<>&|#!~^=:\"'$"}
+_SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+_MERMAID_RE = re.compile(r'[#"<>&`\[\]{}()|;:]')
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    uri: str
+    """Path of the page in the docs tree, e.g. roles/designer.md."""
+    markdown: str
+    source: str | None
+    """The data file (relative to data/) an editor changes to change this page, for the 编辑此页 button."""
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    pages: tuple[RenderedPage, ...]
+    nav: list[Any]
+    """The MkDocs `nav` for the generated and hand-written pages."""
+
+
+def escape_text(value: str) -> str:
+    """Text from the data as literal Markdown/HTML: every character with a meaning becomes an entity."""
+    text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], " ".join(str(value).split()))
+    # A value that starts a line must not become a list item.
+    return re.sub(r"^([-+]|\d+(?=[.)]\s))", lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+
+
+def mermaid_text(value: str) -> Markup:
+    """Text for a quoted Mermaid label: Mermaid's own entity codes for everything that could end the label."""
+    text = " ".join(str(value).split())
+    return Markup(_MERMAID_RE.sub(lambda m: f"#{ord(m.group())};", text))
+
+
+def fingerprint(items: Any) -> str:
+    """A short hash of checklist items, so saved ticks are dropped when the checklist changes."""
+    digest = hashlib.sha256("\n".join(f"{i.id}\t{i.text}" for i in items).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or value is None:
+        return value
+    return Markup(escape_text(str(value)))
+
+
+def chinese_number(number: int) -> str:
+    """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一 (chapter and clause numbers up to 99)."""
+    tens, ones = divmod(number, 10)
+    if number < 10:
+        return _CN_DIGITS[number]
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+class _Renderer:
+    def __init__(self, handbook: Handbook, templates_dir: Path) -> None:
+        self.handbook = handbook
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
+            finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            autoescape=True)
+        self.env.filters["cn"] = chinese_number
+        self.env.filters["mermaid"] = mermaid_text
+        self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
+                                role=handbook.role, fingerprint=fingerprint)
+
+    def target(self, ident: str) -> Target:
+        return self.handbook.targets[ident]
+
+    @jinja2.pass_context
+    def url(self, context: jinja2.runtime.Context, ident_or_page: str) -> Markup:
+        """Relative link from the page being rendered to an id's place, or to a page path."""
+        target = self.handbook.targets.get(ident_or_page)
+        page, fragment = (target.page, target.anchor) if target else (ident_or_page, None)
+        here = posixpath.dirname(context["page_uri"])
+        path = "" if page == context["page_uri"] and fragment else posixpath.relpath(page, here or ".")
+        return Markup(path + (f"#{fragment}" if fragment else ""))
+
+    @staticmethod
+    def anchor(ident: str) -> Markup:
+        """An empty element carrying an id, so a list item or table row can be linked to."""
+        return Markup(f'<span class="hb-anchor" id="{ident}"></span>')
+
+    def page(self, template: str, uri: str, source: str | None, **context: Any) -> RenderedPage:
+        markdown = self.env.get_template(template).render(page_uri=uri, **context)
+        return RenderedPage(uri, markdown, source)
+
+
+def render_site(handbook: Handbook, templates_dir: Path | None = None) -> RenderedSite:
+    r = _Renderer(handbook, templates_dir or TEMPLATES_DIR)
+    pages = [
+        r.page("index.md.j2", "index.md", "handbook.yml"),
+        r.page("regulation.md.j2", "regulation.md", "regulation/"),
+        r.page("roles_index.md.j2", "roles/index.md", "roles/"),
+        *(r.page("role.md.j2", f"roles/{x.id}.md", x.control.source, role_=x) for x in handbook.roles),
+        r.page("procedures_index.md.j2", "procedures/index.md", "procedures/"),
+        *(r.page("procedure.md.j2", f"procedures/{x.id}.md", x.control.source, procedure=x)
+          for x in handbook.procedures),
+        r.page("checklists_index.md.j2", "checklists/index.md", "checklists/"),
+        *(r.page("checklist.md.j2", f"checklists/{x.id}.md", x.control.source, checklist=x)
+          for x in handbook.checklists),
+        r.page("onboarding_index.md.j2", "onboarding/index.md", "onboarding/"),
+        *(r.page("onboarding.md.j2", f"onboarding/{x.role}.md", x.control.source, onboarding=x)
+          for x in handbook.onboardings),
+        r.page("org.md.j2", "org.md", "roles/"),
+        r.page("revisions.md.j2", "revisions.md", "handbook.yml"),
+    ]
+    if handbook.glossary is not None:
+        pages.append(r.page("glossary.md.j2", "glossary.md", handbook.glossary.control.source))
+    nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri="index.md", pages=pages))
+    return RenderedSite(tuple(pages), nav)
