@@ -1,48 +1,167 @@
 """The real site, built by `mkdocs build --strict` from data/, checked in its HTML."""
 from __future__ import annotations
 
+import posixpath
 import re
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-import yaml
+import pytest
 
 from conftest import DATA
+from generator import pipeline
+from generator.model import DRAFT, Handbook
 
 
 class _Page(HTMLParser):
-    """Collects ids, links and the duty list items of a built page."""
+    """Collects the ids, links and list positions of a built page, and the HTML of each list item by anchor."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
+        self.position: dict[str, int] = {}
+        """For an anchor inside a list item: the item's 1-based position in its list."""
+        self._lists: list[int] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag in {"ol", "ul"}:
+            self._lists.append(0)
+        elif tag == "li" and self._lists:
+            self._lists[-1] += 1
         if values.get("id"):
             self.ids.add(values["id"])
+            if self._lists:
+                self.position.setdefault(values["id"], self._lists[-1])
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"ol", "ul"} and self._lists:
+            self._lists.pop()
 
-def _parse(path: Path) -> _Page:
+
+@pytest.fixture(scope="module")
+def handbook() -> Handbook:
+    checked = pipeline.check(DATA)
+    assert checked.ok, checked.problems
+    return checked.handbook
+
+
+def _html(site_dir: Path, page: str) -> str:
+    return (site_dir / page.removesuffix(".md").removesuffix("index") / "index.html").read_text(encoding="utf-8")
+
+
+def _parse(html: str) -> _Page:
     page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
+    page.feed(html)
     return page
+
+
+def _item_html(html: str, ident: str) -> str:
+    """The HTML of the list item that holds anchor `ident`, up to the next item's anchor."""
+    start = html.index(f'id="{ident}"')
+    end = html.find('class="hb-anchor"', start + 1)
+    return html[start:end if end != -1 else None]
 
 
 def _text(html: str) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)))
 
 
-def test_every_role_page_lists_its_seed_duties_in_order(site_dir: Path) -> None:
-    for source in sorted((DATA / "roles").glob("*.yml")):
-        role = yaml.safe_load(source.read_text(encoding="utf-8"))
-        html = (site_dir / "roles" / role["id"] / "index.html").read_text(encoding="utf-8")
-        duties = role.get("duties") or [d for g in role.get("duty_groups", []) for d in g["duties"]]
-        positions = [html.index(f'id="{duty["id"]}"') for duty in duties]
-        assert positions == sorted(positions), role["id"]
-        for duty in duties:
-            assert duty["text"] in _text(html), (role["id"], duty["id"])
+def test_every_role_page_lists_its_duties_verbatim_in_order_with_their_numbers(site_dir: Path, handbook: Handbook
+                                                                                 ) -> None:
+    counts = {}
+    for role in handbook.roles:
+        html = _html(site_dir, f"roles/{role.id}.md")
+        page = _parse(html)
+        text = _text(html)
+        positions = [html.index(f'id="{duty.id}"') for duty in role.duties]
+        assert positions == sorted(positions), role.id
+        for group in role.groups:
+            for number, duty in enumerate(group.duties, start=1):
+                assert page.position[duty.id] == number, (role.id, duty.id)
+                assert duty.text in text, (role.id, duty.id)
+                for child in duty.items:
+                    assert child.text in text, (role.id, child.id)
+        counts[role.id] = len(role.duties)
+    assert counts["manager"] == 13 and counts["designer"] == 16 and counts["developer"] == 9
+
+
+def test_draft_badges_sit_exactly_on_draft_duties(site_dir: Path, handbook: Handbook) -> None:
+    for role in handbook.roles:
+        html = _html(site_dir, f"roles/{role.id}.md")
+        for duty in role.duties:
+            badge = "hb-draft-badge" in _item_html(html, duty.id)
+            assert badge == (duty.status == DRAFT), (role.id, duty.id)
+
+
+def test_draft_pages_carry_a_notice_with_their_basis(site_dir: Path, handbook: Handbook) -> None:
+    records = [(f"procedures/{p.id}.md", p) for p in handbook.procedures]
+    records += [(f"checklists/{c.id}.md", c) for c in handbook.checklists]
+    records += [(f"onboarding/{o.role}.md", o) for o in handbook.onboardings]
+    for page, record in records:
+        html = _html(site_dir, page)
+        notice = re.search(r'<div class="admonition draft">(.*?)</div>', html, re.S)
+        assert (notice is not None) == (record.status == DRAFT), page
+        if notice:
+            for ident in record.basis:
+                assert f"#{ident}\"" in notice.group(1) or f"/{ident}/\"" in notice.group(1), (page, ident)
+
+
+def test_seed_text_on_the_regulation_page_shows_no_draft_notice(site_dir: Path, handbook: Handbook) -> None:
+    html = _html(site_dir, "regulation.md")
+    for chapter in handbook.chapters:
+        for clause in chapter.clauses:
+            items = [clause.item] if clause.item else list(handbook.role(clause.role_id).duties)
+            for item in items:
+                assert ("hb-draft-badge" in _item_html(html, item.id)) == (item.status == DRAFT), item.id
+                assert item.text in _text(html)
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir: Path) -> None:
+    pages = {p: _parse(p.read_text(encoding="utf-8")) for p in site_dir.rglob("*.html") if p.name != "404.html"}
+    checked = 0
+    for path, page in pages.items():
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{path.relative_to(site_dir)}: broken link {href}"
+            if parts.fragment and target.suffix == ".html":
+                assert unquote(parts.fragment) in pages[target].ids, \
+                    f"{path.relative_to(site_dir)}: missing anchor {href}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_steps_link_to_their_clause_and_clauses_list_what_carries_them_out(site_dir: Path, handbook: Handbook
+                                                                            ) -> None:
+    procedure = next(p for p in handbook.procedures if p.id == "virus-scan")
+    html = _html(site_dir, f"procedures/{procedure.id}.md")
+    for step in procedure.steps:
+        for ident in step.basis:
+            target = handbook.targets[ident]
+            assert re.search(rf'href="[^"]*{posixpath.splitext(target.page)[0]}/#{ident}"', _item_html(html, step.id))
+    regulation = _html(site_dir, "regulation.md")
+    uses = _item_html(regulation, "manager-7-3")
+    assert "procedures/virus-scan/" in uses
+
+
+def test_edit_button_opens_the_yaml_source(site_dir: Path, handbook: Handbook) -> None:
+    for page, source in [("roles/designer.md", "roles/designer.yml"), ("glossary.md", "glossary.yml"),
+                         ("procedures/virus-scan.md", "procedures/virus-scan.yml")]:
+        buttons = re.findall(r'<a href="([^"]+)" title="编辑此页"', _html(site_dir, page))
+        assert buttons and buttons[0].endswith(f"/edit/main/data/{source}"), (page, buttons)
+
+
+def test_headings_get_readable_anchors_not_numbers(site_dir: Path) -> None:
+    ids = _parse(_html(site_dir, "glossary.md")).ids
+    assert "wangwang" in ids
+    assert not any(re.fullmatch(r"_\d+", i) for i in ids)
