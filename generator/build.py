@@ -20,6 +20,10 @@ CHECKLIST_KINDS = frozenset({"checklist"})
 ANY_KIND = frozenset({"chapter", "clause", "duty", "group", "role", "procedure", "step", "checklist", "item",
                       "onboarding", "term"})
 RESERVED_IDS = frozenset({"index", "search", "assets", "404", "sitemap", "print-page"})
+"""Names the site already uses for its own pages and folders."""
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                          *(f"lpt{n}" for n in range(1, 10))})
+"""Names Windows cannot use for a file (roles/con.md), so a checkout or a render there would fail."""
 PHASES = ("day1", "week1", "month1")
 
 Path_ = tuple[Any, ...]
@@ -72,6 +76,9 @@ class _Builder:
                 continue
             if ident in RESERVED_IDS:
                 self.problem(doc, where, "reserved-id", f"id '{ident}' is reserved by the site; choose another")
+            elif ident in DEVICE_NAMES:
+                self.problem(doc, where, "reserved-id",
+                             f"id '{ident}' is a device name on Windows and cannot name a file; choose another")
             self.defined_at[ident] = (doc, where)
             if index == 0:
                 self.targets[ident] = target

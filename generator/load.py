@@ -74,8 +74,9 @@ def load_sources(data_dir: Path) -> tuple[list[SourceDoc], list[Problem]]:
     """Parse every data file under data_dir. Files that cannot be read become Problems, not exceptions."""
     shown = _display(data_dir)
     if not data_dir.is_dir():
+        state = "is not a folder" if data_dir.exists() else "does not exist"
         return [], [Problem(shown, 0, 0, "data-missing",
-                            f"data folder '{shown}' does not exist; expected a folder of YAML files "
+                            f"data folder '{shown}' {state}; expected a folder of YAML files "
                             "(see README.md), or pass --data DIR")]
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
@@ -221,6 +222,7 @@ class _Parse:
                 if self.documents == 2:
                     self.problem(event.start_mark, "multiple-documents",
                                  "file holds more than one YAML document ('---'); expected one")
+                    return None
                 continue
             if isinstance(event, yaml.AliasEvent):
                 self.problem(event.start_mark, "yaml-alias",
@@ -302,10 +304,8 @@ def parse(text: str, where: str) -> tuple[Any, Marks, list[Problem]]:
     try:
         data = parser.run(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return None, parser.marks, parser.problems + [
-            Problem(where, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                    "yaml-syntax", _syntax_message(error, text))]
+        line, column, message = _syntax_problem(error, text)
+        return None, parser.marks, parser.problems + [Problem(where, line, column, "yaml-syntax", message)]
     except yaml.YAMLError as error:
         return None, parser.marks, parser.problems + [Problem(where, 1, 1, "yaml-syntax", f"YAML error: {error}")]
     if not parser.problems and parser.documents == 0:
@@ -314,14 +314,35 @@ def parse(text: str, where: str) -> tuple[Any, Marks, list[Problem]]:
     return data, parser.marks, parser.problems
 
 
-def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
+_OPENERS = {"quoted scalar": "the quote", "flow sequence": "the '['", "flow mapping": "the '{'"}
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and advice for a parser error, pointing where an editor has to look."""
     problem = (error.problem or "invalid YAML").strip()
-    mark = error.problem_mark
-    line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
-        return "tab character in indentation; YAML must be indented with spaces"
-    context = f" ({error.context.strip()})" if error.context else ""
-    return f"YAML syntax error: {problem}{context}; check the indentation and quoting on this line"
+    context = (error.context or "").strip()
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    source = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    if "\t" in source[: len(source) - len(source.lstrip())] or "'\\t'" in problem:
+        return line, column, "tab character in indentation; YAML must be indented with spaces"
+    opener = next((words for kind, words in _OPENERS.items() if context.endswith(kind)), None)
+    if opener and error.context_mark is not None:
+        start = error.context_mark
+        return (start.line + 1, start.column + 1,
+                f"{opener} opened here is never closed ({problem} on line {line}); close it, "
+                "or write the value without it")
+    if problem.startswith("mapping values are not allowed"):
+        return line, column, ("':' followed by a space inside a value; put the whole value in quotes "
+                              "('...'), or use the full-width '：'")
+    if problem.startswith("found character that cannot start any token"):
+        return line, column, (f"a value cannot start with '{source[column - 1:column]}'; "
+                              "put the whole value in quotes ('...')")
+    if problem.startswith(("did not find expected key", "did not find expected '-'")):
+        return line, column, ("indentation does not match the lines above; keys of one mapping and items "
+                              "of one list must start in the same column")
+    where = f" ({context})" if context else ""
+    return line, column, f"YAML syntax error: {problem}{where}; check the indentation and quoting on this line"
 
 
 def _display(path: Path) -> str:

@@ -1,6 +1,7 @@
 """Stage 5: write a RenderedSite as a plain Markdown tree, all or nothing, never over someone else's files."""
 from __future__ import annotations
 
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,19 +18,19 @@ class WriteRefused(Exception):
     pass
 
 
-def write_tree(site: RenderedSite, out: Path, force: bool = False) -> int:
-    """Write pages (and nav.yml) into out; returns the number of pages."""
+def write_tree(site: RenderedSite, out: Path, force: bool = False, data_dir: Path | None = None) -> int:
+    """Write pages (and nav.yml) into out; returns the number of pages.
+
+    The tree is written into a hidden staging folder beside out and swapped in only when complete, so an
+    interrupted run leaves either the old tree or the new one. Nothing is ever written inside data_dir.
+    """
     out = out.resolve()
-    if out.exists():
-        if not out.is_dir():
-            raise WriteRefused(f"'{out}' exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise WriteRefused(f"'{out}' is not empty and was not written by this command; "
-                               "choose a new or empty folder")
-        if (out / MARKER).exists() and not force:
-            raise WriteRefused(f"'{out}' holds an earlier render; pass --force to replace it")
+    _check_target(out, force, data_dir)
+    for page in site.pages:
+        _check_uri(page.uri)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
+    old = staging.with_name(staging.name + ".old")
     try:
         for page in site.pages:
             target = staging / page.uri
@@ -39,9 +40,34 @@ def write_tree(site: RenderedSite, out: Path, force: bool = False) -> int:
                                          encoding="utf-8")
         (staging / MARKER).write_text("", encoding="utf-8")
         if out.exists():
-            shutil.rmtree(out)
+            out.rename(old)
         staging.rename(out)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        for leftover in (staging, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
     return len(site.pages)
+
+
+def _check_target(out: Path, force: bool, data_dir: Path | None) -> None:
+    if data_dir is not None:
+        data = data_dir.resolve()
+        if out == data or data in out.parents or out in data.parents:
+            raise WriteRefused(f"'{out}' is or holds the data folder '{data_dir}'; choose a folder outside it")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise WriteRefused(f"'{out}' exists and is not a folder")
+    if any(out.iterdir()) and not (out / MARKER).exists():
+        raise WriteRefused(f"'{out}' is not empty and was not written by this command; "
+                           "choose a new or empty folder")
+    if (out / MARKER).exists() and not force:
+        raise WriteRefused(f"'{out}' holds an earlier render; pass --force to replace it")
+
+
+def _check_uri(uri: str) -> None:
+    """A page path must stay inside the output folder, whatever ids the data holds."""
+    normal = posixpath.normpath(uri)
+    if (uri.startswith(("/", "\\")) or "\\" in uri or ":" in uri or normal.startswith("..")
+            or normal != uri or not uri.endswith(".md")):
+        raise WriteRefused(f"page path '{uri}' would leave the output folder; refusing to write")
