@@ -17,15 +17,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("HANDBOOK_DATA", "data")),
                         help="folder of YAML data (default: $HANDBOOK_DATA or data/)")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="how problems are printed")
+    # The same options after the command (`check --data DIR`); SUPPRESS keeps the value given before it.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    shared.add_argument("--format", choices=["text", "github"], default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate the data and report every problem")
-    render = commands.add_parser("render", help="write the generated pages as a plain Markdown tree")
+    commands.add_parser("check", parents=[shared], help="validate the data and report every problem")
+    render = commands.add_parser("render", parents=[shared], help="write the generated pages as a plain Markdown tree")
     render.add_argument("--out", type=Path, required=True, help="output folder (new or empty)")
     render.add_argument("--force", action="store_true", help="replace a folder this command wrote before")
-    diff = commands.add_parser("diff", help="what changed in the handbook between two git revisions, as Markdown")
+    diff = commands.add_parser("diff", parents=[shared], help="what changed in the handbook between two git revisions, as Markdown")
     diff.add_argument("base", help="the earlier revision (commit, branch or tag)")
     diff.add_argument("head", nargs="?", help="the later revision (default: the working tree)")
-    owners = commands.add_parser("codeowners", help="write CODEOWNERS from the owner fields of the data")
+    owners = commands.add_parser("codeowners", parents=[shared], help="write CODEOWNERS from the owner fields of the data")
     owners.add_argument("--reviewers", type=Path, default=Path(".github/owners.yml"),
                         help="role id -> GitHub users/teams (default: .github/owners.yml)")
     owners.add_argument("--out", type=Path, default=Path("CODEOWNERS"), help="file to write ('-' for stdout)")
@@ -44,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.site is None:
         return code or 1
     try:
-        count = write_tree(result.site, args.out, force=args.force)
+        count = write_tree(result.site, args.out, force=args.force, data_dir=args.data)
     except WriteRefused as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2

@@ -59,3 +59,16 @@ def test_render_refusal_exit_code(data: Path, capsys: pytest.CaptureFixture[str]
     assert main(["render", "--out", "out"]) == 2
     assert "choose a new or empty folder" in capsys.readouterr().err
     assert (data.parent / "out" / "keep.md").read_text(encoding="utf-8") == "keep"
+
+
+def test_options_may_follow_the_command(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data / "roles" / "boss.yml").write_text("id: boss\n", encoding="utf-8")
+    assert main(["check", "--data", str(data), "--format", "github"]) == 1
+    assert capsys.readouterr().err.startswith("::error file=")
+
+
+def test_render_never_writes_into_the_data_folder(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    assert main(["render", "--data", str(data), "--out", str(data / "site")]) == 2
+    assert "data folder" in capsys.readouterr().err
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
