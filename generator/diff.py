@@ -291,82 +291,8 @@ def _md(value: object) -> str:
     return text.replace("&", "&amp;")
 
 
-def render_diff(diff: HandbookDiff, base: str, head: str, template_text: str | None = None) -> str:
+def render_diff(diff: HandbookDiff, base: str, head: str) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = _md
-    source = template_text if template_text is not None else _template_source()
-    return env.from_string(source).render(diff=diff, base=base, head=head).rstrip() + "\n"
-
-
-def _template_source() -> str:
-    if TEMPLATE.is_file():
-        return TEMPLATE.read_text(encoding="utf-8")
-    return DEFAULT_TEMPLATE
-
-
-DEFAULT_TEMPLATE = """\
-{#- Wording of `python -m generator diff`; the lead may move it to templates/diff.md.j2 (read first if present). -#}
-{% set KIND = {"document": "文件控制", "regulation": "制度", "role": "岗位", "procedure": "流程",
-               "checklist": "清单", "onboarding": "入职", "glossary": "术语表"} %}
-{% set REC = {"chapter": "章", "clause": "条款", "duty": "职责", "group": "职责分组", "step": "步骤",
-              "item": "检查项", "term": "术语", "revision": "修订记录"} %}
-{% set FIELD = {"title": "标题", "status": "状态", "owner": "负责人", "review_by": "下次复审",
-                "text": "内容", "department": "所属部门", "reports_to": "直接上级", "intro": "引言",
-                "purpose": "目的", "authority": "工作权限", "qualifications": "任职资格", "kpis": "考核指标",
-                "internal": "内部协作", "external": "外部联系", "trigger": "触发条件", "notes": "注意事项",
-                "actor": "执行岗位", "action": "动作", "output": "输出", "time_limit": "时限",
-                "checklist": "使用清单", "period": "周期", "reading": "阅读清单", "contacts": "联系人",
-                "term": "术语", "aliases": "别名", "meaning": "释义", "body_title": "正文标题",
-                "doc_no": "文件编号", "version": "版本", "effective_date": "生效日期", "date": "修改日期",
-                "changes": "修改内容"} %}
-{% set STATUS = {"approved": "现行", "draft": "草案"} %}
-{% set ACTION = {"added": "新增", "removed": "删除", "changed": "修改", "renamed": "改名"} %}
-{% macro value(f, v) %}{% if v is none %}(无){% elif f == "status" %}{{ STATUS.get(v, v) }}{% else %}{{ v | md }}{% endif %}{% endmacro %}
-{% macro fields(list, indent) %}
-{% for f in list %}
-{% if f.name == "status" and f.old is not none and f.new is not none %}
-{{ indent }}- {{ FIELD.get(f.name, f.name) }}:{{ value(f.name, f.old) }} → {{ value(f.name, f.new) }}
-{% elif f.old is none %}
-{{ indent }}- {{ FIELD.get(f.name, f.name) }}:{{ value(f.name, f.new) }}
-{% elif f.new is none %}
-{{ indent }}- {{ FIELD.get(f.name, f.name) }}(删除):~~{{ value(f.name, f.old) }}~~
-{% else %}
-{{ indent }}- {{ FIELD.get(f.name, f.name) }}
-{{ indent }}  - 原文:{{ value(f.name, f.old) }}
-{{ indent }}  - 新文:{{ value(f.name, f.new) }}
-{% endif %}
-{% endfor %}
-{% endmacro %}
-## 手册变更:`{{ base | md }}` → `{{ head | md }}`
-
-{% if diff.empty %}
-两个版本的手册内容相同。
-{% else %}
-共 {{ diff.pages | length }} 个页面有变化。
-{% for page in diff.pages %}
-
-### {{ KIND.get(page.kind, page.kind) }} · {{ page.title | md }}(`{{ page.uri }}`){% if page.action != "changed" %} — {{ ACTION[page.action] }}{% endif %}
-
-
-{% if page.action == "renamed" %}
-- 页面地址:`{{ page.old_uri }}` → `{{ page.uri }}`
-{% endif %}
-{% if page.action != "removed" %}
-{{ fields(page.fields, "") }}
-{%- for c in page.changes %}
-{% if c.action == "added" %}
-- **新增{{ REC.get(c.kind, c.kind) }}** {{ c.label | md }} `{{ c.id }}`
-{% elif c.action == "removed" %}
-- **删除{{ REC.get(c.kind, c.kind) }}** {{ c.label | md }} `{{ c.id }}`
-{% elif c.action == "renamed" %}
-- **{{ REC.get(c.kind, c.kind) }}改 id** {{ c.label | md }} `{{ c.old_id }}` → `{{ c.id }}`
-{% else %}
-- **修改{{ REC.get(c.kind, c.kind) }}** {{ c.label | md }} `{{ c.id }}`
-{% endif %}
-{{ fields(c.fields, "  ") }}
-{%- endfor %}
-{% endif %}
-{% endfor %}
-{% endif %}
-"""
+    return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(diff=diff, base=base, head=head).rstrip() + "\n"
