@@ -293,9 +293,20 @@ def build_document(b: _Builder, doc: SourceDoc) -> DocumentControl:
     b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
     revisions = tuple(Revision(r["version"], r["date"], r["effective_date"], r["changes"])
                       for r in data["revisions"])
+    _check_current_revision(b, doc, revisions[-1])
     return DocumentControl(data["title"], data["body_title"], data["doc_no"], data["version"], data["publisher"],
                            data["interpreter"], data["effective_date"], status, data["department"],
                            control_of(doc), revisions)
+
+
+def _check_current_revision(b: _Builder, doc: SourceDoc, latest: Revision) -> None:
+    """The version in force and its effective date are those of the latest revision record."""
+    last = ("revisions", len(doc.data["revisions"]) - 1)
+    for key in ("version", "effective_date"):
+        if doc.data[key] != getattr(latest, key):
+            b.problem(doc, (key,), "revision-mismatch",
+                      f"{key} is '{doc.data[key]}' but the latest revision (line {doc.marks.value(last)[0]}) "
+                      f"says '{getattr(latest, key)}'; make them agree")
 
 
 # -- the whole handbook ------------------------------------------------------------------------------------

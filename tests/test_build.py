@@ -81,3 +81,10 @@ def test_every_cross_file_problem_in_one_run(tree: Path) -> None:
     _edit(tree, "roles/boss.yml", "id: boss-1", "id: staff-1")
     codes = {code for _, _, code in _codes(tree)}
     assert {"reports-to-cycle", "unknown-ref", "duplicate-id"} <= codes
+
+
+def test_version_in_force_agrees_with_the_latest_revision(tree: Path) -> None:
+    text = (tree / "handbook.yml").read_text(encoding="utf-8")
+    version = next(line for line in text.splitlines() if line.startswith("version:"))
+    _edit(tree, "handbook.yml", version, "version: '9.9'")
+    assert _codes(tree) == [("handbook.yml", text.splitlines().index(version) + 1, "revision-mismatch")]
