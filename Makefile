@@ -44,5 +44,14 @@ browser:
 test: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pytest -q
 
+# PNGs of the home page, a role page, Chinese search results, a procedure diagram and a checklist in progress.
+screenshots: $(STAMP) $(NODE_STAMP) browser
+	PYTHONPATH=tests $(PY) -m browser.screenshots screenshots
+
+# Benchmark at scale (synthetic handbooks up to ~2,200 pages, about 20-25 min on 2 cores); writes BENCHMARKS.md.
+# BENCH_ARGS=--quick runs a small ladder in a few minutes.
+bench: $(STAMP) $(NODE_STAMP) browser
+	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf site build .pytest_cache

@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from generator import pipeline
+from generator import dictionary, pipeline, print_view
 from generator.problems import Severity
 from generator.report import format_text, summary
 
@@ -33,6 +33,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if result.site is None:
         report = "\n".join(format_text(p) for p in result.problems if p.severity == Severity.ERROR)
         raise PluginError(f"the handbook data has errors ({summary(result.problems)}):\n{report}")
+    # The search plugin segments pages with jieba after this hook: teach it the handbook's words first.
+    dictionary.load_into_jieba(result.site.search_words)
     for page in result.site.pages:
         generated = File.generated(config, page.uri, content=page.markdown)
         if page.source:
@@ -44,6 +46,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _add(files, File.generated(config, uri, abs_src_path=str(root / source)))
     config.nav = result.site.nav
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Runs after the plugins, so the print view (print-site plugin) is already written.
+    print_view.fix_print_page(Path(config.site_dir))
 
 
 def _add(files: Files, file: File) -> None:

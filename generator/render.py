@@ -17,7 +17,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .model import Handbook, Target
+from .dictionary import domain_words
+from .model import Glossary, Handbook, Target
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -41,6 +42,8 @@ class RenderedSite:
     pages: tuple[RenderedPage, ...]
     nav: list[Any]
     """The MkDocs `nav` for the generated and hand-written pages."""
+    search_words: tuple[str, ...] = ()
+    """Domain words for the search index's jieba user dictionary (see dictionary.py)."""
 
 
 def escape_text(value: str) -> str:
@@ -76,6 +79,49 @@ def chinese_number(number: int) -> str:
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
+class GlossaryMarkup:
+    """Wraps every glossary term or alias in a text in `<abbr title="meaning">`, so it shows its meaning on hover.
+
+    Used as the `gloss` filter on prose only (never headings, links, code or diagram labels). The text between
+    terms, the term and the meaning all pass through escape_text, so the escaping guarantee holds.
+    """
+
+    def __init__(self, glossary: Glossary | None) -> None:
+        self.meanings: dict[str, tuple[str, str]] = {}
+        for term in glossary.terms if glossary else ():
+            for name in (term.term, *term.aliases):
+                self.meanings.setdefault(name, (term.id, term.meaning))
+        # Longest first, so 宝贝描述 wins over 宝贝; Latin terms (SKU) only as whole words.
+        names = sorted(self.meanings, key=len, reverse=True)
+        alternatives = [rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])" if n.isascii() else re.escape(n)
+                        for n in names]
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def __call__(self, value: Any, skip: str | None = None) -> Markup:
+        """`skip`: a term id not to mark (the glossary's own entry)."""
+        text = " ".join(str(value).split())
+        if self.pattern is None:
+            return Markup(escape_text(text))
+        out, start = [], 0
+        for match in self.pattern.finditer(text):
+            term_id, meaning = self.meanings[match.group()]
+            if term_id == skip:
+                continue
+            out.append(_escape_part(text[start:match.start()], first=start == 0))
+            out.append(f'<abbr class="hb-term" title="{escape_text(meaning)}">{escape_text(match.group())}</abbr>')
+            start = match.end()
+        out.append(_escape_part(text[start:], first=start == 0))
+        return Markup("".join(out))
+
+
+def _escape_part(text: str, first: bool) -> str:
+    """escape_text for a piece of an already normalised text, keeping its spaces; only the first piece can
+    start a line and needs the list-marker guard."""
+    if first:
+        return escape_text(text) + (" " if text.endswith(" ") else "")
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
+
+
 class _Renderer:
     def __init__(self, handbook: Handbook, templates_dir: Path) -> None:
         self.handbook = handbook
@@ -85,6 +131,7 @@ class _Renderer:
             autoescape=True)
         self.env.filters["cn"] = chinese_number
         self.env.filters["mermaid"] = mermaid_text
+        self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary)
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
                                 role=handbook.role, fingerprint=fingerprint)
 
@@ -132,4 +179,4 @@ def render_site(handbook: Handbook, templates_dir: Path | None = None) -> Render
     if handbook.glossary is not None:
         pages.append(r.page("glossary.md.j2", "glossary.md", handbook.glossary.control.source))
     nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri="index.md", pages=pages))
-    return RenderedSite(tuple(pages), nav)
+    return RenderedSite(tuple(pages), nav, domain_words(handbook))

@@ -4,7 +4,9 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qiE "noto (sans|serif) cjk|wqy" || need+=(fonts-noto-cjk)
+# Read the font list first: `fc-list | grep -q` under pipefail fails when grep exits early (SIGPIPE).
+fonts=$(fc-list 2>/dev/null || true)
+grep -qiE "noto (sans|serif) cjk|wqy" <<<"$fonts" || need+=(fonts-noto-cjk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing ${need[*]} with apt-get"
