@@ -3,9 +3,12 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+MKDOCS := $(VENV)/bin/mkdocs
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Material and mkdocs-redirects print an end-of-life notice about MkDocs 2 on every run.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: all serve build check test browser screenshots bench clean
 

@@ -5,10 +5,11 @@ Read-only: git is asked, never changed. Every git failure comes back as a Proble
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -32,6 +33,14 @@ def git(cwd: Path, *args: str) -> GitResult:
     except (OSError, subprocess.TimeoutExpired) as failure:
         return GitResult(False, b"", str(failure))
     return GitResult(done.returncode == 0, done.stdout, done.stderr.decode("utf-8", "replace").strip())
+
+
+def build_day() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds, as MkDocs does)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
 
 
 def last_updated(data_dir: Path, rel_paths: Iterable[str], today: date | None = None) -> dict[str, str]:

@@ -108,8 +108,9 @@ def kind_of(rel: str) -> str | None:
 
 
 def _ignorable(rel: str) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return name.startswith(".") or name.lower() in {"readme.md", "readme.txt"}
+    """Hidden files and folders (.git, .DS_Store, editor backups) and read-me files are not data."""
+    parts = rel.split("/")
+    return any(part.startswith(".") for part in parts) or parts[-1].lower() in {"readme.md", "readme.txt"}
 
 
 def _unknown_file_message(rel: str) -> str:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator import dictionary, pipeline, print_view
+from generator.history import build_day
 from generator.problems import Severity
+from generator.render import RenderedSite
 from generator.report import format_text, summary
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -22,20 +27,21 @@ log = logging.getLogger("mkdocs.hooks.generator")
 VENDOR = {"assets/vendor/mermaid.min.js": "node_modules/mermaid/dist/mermaid.min.js"}
 """Third-party scripts served by the site itself (installed by `npm ci`, never committed)."""
 
+_state: dict[str, object] = {"serving": False, "site": None}
+"""Under `mkdocs serve`, the last site that rendered, so that a broken edit keeps the last good pages up."""
 
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["serving"] = command == "serve"
+
+
+@event_priority(100)  # before the redirects plugin reads its redirect_maps and the list of pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
-    data_dir = Path(os.environ.get("HANDBOOK_DATA") or root / "data")
-    result = pipeline.render(data_dir)
-    for problem in result.problems:
-        if problem.severity == Severity.WARNING:
-            log.warning(format_text(problem))
-    if result.site is None:
-        report = "\n".join(format_text(p) for p in result.problems if p.severity == Severity.ERROR)
-        raise PluginError(f"the handbook data has errors ({summary(result.problems)}):\n{report}")
+    site = _render(Path(os.environ.get("HANDBOOK_DATA") or root / "data"))
     # The search plugin segments pages with jieba after this hook: teach it the handbook's words first.
-    dictionary.load_into_jieba(result.site.search_words)
-    for page in result.site.pages:
+    dictionary.load_into_jieba(site.search_words)
+    for page in site.pages:
         generated = File.generated(config, page.uri, content=page.markdown)
         if page.source:
             generated.edit_uri = f"../data/{page.source}"
@@ -44,8 +50,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if not (root / source).is_file():
             raise PluginError(f"{source} is missing; run `make` (npm ci) to install the site's scripts")
         _add(files, File.generated(config, uri, abs_src_path=str(root / source)))
-    config.nav = result.site.nav
+    config.nav = site.nav
+    if "redirects" in config.plugins:
+        config.plugins["redirects"].config["redirect_maps"] = dict(site.redirects)
     return files
+
+
+def _render(data_dir: Path) -> RenderedSite:
+    result = pipeline.render(data_dir, build_day())
+    for problem in result.problems:
+        if problem.severity == Severity.WARNING:
+            log.warning(format_text(problem))
+    if result.site is not None:
+        _state["site"] = result.site
+        return result.site
+    report = "\n".join(format_text(p) for p in result.problems if p.severity == Severity.ERROR)
+    if _state["serving"] and isinstance(_state["site"], RenderedSite):
+        # Not the mkdocs logger: an error logged there would fail this rebuild and stall the server.
+        sys.stderr.write(f"ERROR    -  the handbook data has errors ({summary(result.problems)}); "
+                         f"still serving the last good version:\n{report}\n")
+        return _state["site"]
+    raise PluginError(f"the handbook data has errors ({summary(result.problems)}):\n{report}")
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    # The sitemap's dates come from the data's history, not the build day, so rebuilds stay identical.
+    site = _state["site"]
+    if isinstance(site, RenderedSite):
+        dates = {p.uri: p.updated for p in site.pages}
+        page.update_date = dates.get(page.file.src_uri) or max(filter(None, dates.values()), default=page.update_date)
+    return page
 
 
 def on_post_build(config: MkDocsConfig) -> None:

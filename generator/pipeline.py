@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .build import build_handbook
+from .history import build_day, last_updated
 from .load import load_sources
 from .model import Handbook
 from .problems import Problem, Severity
-from .render import RenderedSite, render_site
+from .render import RenderedSite, SiteFacts, render_site
+from .review import documents
 from .schema import validate_docs
 
 
@@ -39,8 +42,12 @@ def check(data_dir: Path) -> Checked:
     return Checked(handbook, sorted(problems + found))
 
 
-def render(data_dir: Path, templates_dir: Path | None = None) -> Rendered:
+def render(data_dir: Path, today: date | None = None, templates_dir: Path | None = None) -> Rendered:
+    """Check, then render; `today` is the build day (it decides what is overdue for review)."""
     checked = check(data_dir)
     if not checked.ok:
         return Rendered(None, checked.problems)
-    return Rendered(render_site(checked.handbook, templates_dir), checked.problems)
+    today = today or build_day()
+    sources = [control.source for _, _, control in documents(checked.handbook)]
+    facts = SiteFacts(today, last_updated(data_dir, sources, today))
+    return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)

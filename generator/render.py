@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from markupsafe import Markup
 
 from .dictionary import domain_words
 from .model import Glossary, Handbook, Target
+from .redirects import anchor_aliases, page_redirects
+from .review import overdue
+from .schemadoc import render_schema_reference
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -35,6 +39,8 @@ class RenderedPage:
     markdown: str
     source: str | None
     """The data file (relative to data/) an editor changes to change this page, for the 编辑此页 button."""
+    updated: str | None = None
+    """Date of the last change of the data the page is made from (YYYY-MM-DD)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,17 @@ class RenderedSite:
     """The MkDocs `nav` for the generated and hand-written pages."""
     search_words: tuple[str, ...] = ()
     """Domain words for the search index's jieba user dictionary (see dictionary.py)."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Old page uri -> new page uri for records renamed through `former_ids` (mkdocs-redirects' redirect_maps)."""
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the pages need from outside the data: the build day and the git history of the data files."""
+
+    today: date
+    updated: dict[str, str] = field(default_factory=dict)
+    """Date of the last change of each data file (relative to data/), e.g. {'roles/cs.yml': '2026-11-26'}."""
 
 
 def escape_text(value: str) -> str:
@@ -123,8 +140,13 @@ def _escape_part(text: str, first: bool) -> str:
 
 
 class _Renderer:
-    def __init__(self, handbook: Handbook, templates_dir: Path) -> None:
+    def __init__(self, handbook: Handbook, facts: SiteFacts, templates_dir: Path) -> None:
         self.handbook = handbook
+        self.facts = facts
+        self.former_ids: dict[str, tuple[str, ...]] = {}
+        for aliases in anchor_aliases(handbook).values():
+            for alias in aliases:
+                self.former_ids[alias.new] = self.former_ids.get(alias.new, ()) + (alias.old,)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
             finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -133,7 +155,9 @@ class _Renderer:
         self.env.filters["mermaid"] = mermaid_text
         self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary)
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
-                                role=handbook.role, fingerprint=fingerprint)
+                                aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
+                                last_updated=self.last_updated, is_overdue=self.is_overdue,
+                                overdue=overdue(handbook, facts.today))
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]
@@ -147,18 +171,34 @@ class _Renderer:
         path = "" if page == context["page_uri"] and fragment else posixpath.relpath(page, here or ".")
         return Markup(path + (f"#{fragment}" if fragment else ""))
 
-    @staticmethod
-    def anchor(ident: str) -> Markup:
+    def anchor(self, ident: str) -> Markup:
         """An empty element carrying an id, so a list item or table row can be linked to."""
-        return Markup(f'<span class="hb-anchor" id="{ident}"></span>')
+        return Markup(f'<span class="hb-anchor" id="{ident}"></span>') + self.aliases(ident)
+
+    def aliases(self, ident: str) -> Markup:
+        """Empty elements with the former ids of a record, so that old links to its anchor keep working."""
+        return Markup("".join(f'<span id="{old}"></span>' for old in self.former_ids.get(ident, ())))
+
+    def last_updated(self, sources: Any) -> str:
+        """The newest last-change date of the data files a page is made from: files, folders ending in '/',
+        or '' for all of the data."""
+        dates = [day for rel, day in self.facts.updated.items() for source in sources
+                 if rel == source or (source == "" or source.endswith("/")) and rel.startswith(source)]
+        return max(dates, default=self.facts.today.isoformat())
+
+    def is_overdue(self, review_by: str) -> bool:
+        return date.fromisoformat(review_by) < self.facts.today
 
     def page(self, template: str, uri: str, source: str | None, **context: Any) -> RenderedPage:
         markdown = self.env.get_template(template).render(page_uri=uri, **context)
-        return RenderedPage(uri, markdown, source)
+        return RenderedPage(uri, markdown, source, self.last_updated([source or ""]))
 
 
-def render_site(handbook: Handbook, templates_dir: Path | None = None) -> RenderedSite:
-    r = _Renderer(handbook, templates_dir or TEMPLATES_DIR)
+def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_dir: Path | None = None
+                ) -> RenderedSite:
+    """All pages of the site; without facts, every page counts as changed today (no git history)."""
+    templates_dir = templates_dir or TEMPLATES_DIR
+    r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir)
     pages = [
         r.page("index.md.j2", "index.md", "handbook.yml"),
         r.page("regulation.md.j2", "regulation.md", "regulation/"),
@@ -175,8 +215,10 @@ def render_site(handbook: Handbook, templates_dir: Path | None = None) -> Render
           for x in handbook.onboardings),
         r.page("org.md.j2", "org.md", "roles/"),
         r.page("revisions.md.j2", "revisions.md", "handbook.yml"),
+        r.page("review.md.j2", "review.md", None),
+        RenderedPage("editing/schema.md", render_schema_reference(templates_dir), None, r.last_updated([""])),
     ]
     if handbook.glossary is not None:
         pages.append(r.page("glossary.md.j2", "glossary.md", handbook.glossary.control.source))
     nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri="index.md", pages=pages))
-    return RenderedSite(tuple(pages), nav, domain_words(handbook))
+    return RenderedSite(tuple(pages), nav, domain_words(handbook), page_redirects(handbook))

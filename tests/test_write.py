@@ -38,8 +38,8 @@ def project(tmp_path: Path) -> Path:
 def test_render_writes_a_marked_tree(project: Path) -> None:
     result = render(project, "--out", "out")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "wrote 15 pages to out\n"
     files = _tree(project / "out")
+    assert result.stdout == f"wrote {sum(name.endswith('.md') for name in files)} pages to out\n"
     assert MARKER in files and "nav.yml" in files and "roles/boss.md" in files
     assert not [p for p in project.iterdir() if p.name.startswith(".render-")]
 
