@@ -113,18 +113,19 @@ def control_of(doc: SourceDoc) -> Control:
 
 # -- records ---------------------------------------------------------------------------------------------
 def _item(b: _Builder, doc: SourceDoc, here: Path_, raw: dict[str, Any], kind: str, page: str, number: str,
-          status: str, basis: tuple[str, ...], parent: str) -> Item:
+          status: str, basis: tuple[str, ...], parent: str, group: str | None = None) -> Item:
     item_status, item_basis = b.status_basis(doc, here, raw, status, basis)
     former = tuple(raw.get("former_ids", ()))
-    b.define(doc, here, Target(raw["id"], kind, page, raw["id"], number, item_status, parent), former)
+    b.define(doc, here, Target(raw["id"], kind, page, raw["id"], number, item_status, parent, group), former)
     children = tuple(_item(b, doc, here + ("items", index), child, kind, page, f"{number}.{index + 1}",
-                           item_status, item_basis, parent) for index, child in enumerate(raw.get("items", [])))
+                           item_status, item_basis, parent, group)
+                     for index, child in enumerate(raw.get("items", [])))
     return Item(raw["id"], number, raw["text"], item_status, item_basis, children, former)
 
 
 def _items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]], kind: str, page: str,
-           status: str, basis: tuple[str, ...], parent: str) -> tuple[Item, ...]:
-    return tuple(_item(b, doc, path + (index,), raw, kind, page, str(index + 1), status, basis, parent)
+           status: str, basis: tuple[str, ...], parent: str, group: str | None = None) -> tuple[Item, ...]:
+    return tuple(_item(b, doc, path + (index,), raw, kind, page, str(index + 1), status, basis, parent, group)
                  for index, raw in enumerate(raws))
 
 
@@ -162,7 +163,7 @@ def build_role(b: _Builder, doc: SourceDoc) -> Role:
         group_status, group_basis = b.status_basis(doc, here, raw, status, basis)
         b.define(doc, here, Target(raw["id"], "group", page, raw["id"], raw["title"], group_status, data["title"]))
         duties = _items(b, doc, here + ("duties",), raw["duties"], "duty", page, group_status, group_basis,
-                        data["title"])
+                        data["title"], raw["title"])
         groups.append(DutyGroup(raw["id"], raw["title"], group_status, group_basis, duties))
     if not groups and not data.get("external"):
         b.problem(doc, (), "role-without-duties",

@@ -257,6 +257,8 @@ class Target:
     status: str
     parent: str | None = None
     """Title of the record that holds a numbered item (its role, chapter, procedure or checklist)."""
+    group: str | None = None
+    """Title of the duty group (e.g. 售前) of a duty in a group: numbers restart in each group."""
 
 
 @dataclass(frozen=True)
