@@ -203,14 +203,27 @@ def _relations(b: _Builder, doc: SourceDoc, data: dict[str, Any], status: str,
     return Relations(own_status, own_basis, tuple(raw.get("internal", ())), tuple(raw.get("external", ())))
 
 
-def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
+def _basis(doc: SourceDoc) -> tuple[str, ...]:
+    """The basis a top-level record names itself (it has nothing to inherit from)."""
+    return tuple(doc.data.get("basis", ()))
+
+
+def _page_record(b: _Builder, doc: SourceDoc, kind: str, page: str, label: str) -> Target:
+    """Register a record that has a page of its own (procedure, checklist, onboarding): its id, its basis
+    (which it carries out) and its owner."""
     data = doc.data
-    page = f"procedures/{data['id']}.md"
     status, basis = b.status_basis(doc, (), data, APPROVED, ())
-    target = Target(data["id"], "procedure", page, None, data["title"], status)
+    target = Target(data["id"], kind, page, None, label, status)
     b.define(doc, (), target, tuple(data.get("former_ids", ())))
     b.cite(basis, target)
     b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    return target
+
+
+def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
+    data = doc.data
+    target = _page_record(b, doc, "procedure", f"procedures/{data['id']}.md", data["title"])
+    page, status = target.page, target.status
     steps = []
     for index, raw in enumerate(data["steps"]):
         here = ("steps", index)
@@ -222,8 +235,8 @@ def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
         b.ref(doc, here + ("checklist",), raw.get("checklist"), CHECKLIST_KINDS, "checklist")
         steps.append(Step(raw["id"], index + 1, raw["actor"], raw["action"], step_basis, raw.get("output"),
                           raw.get("time_limit"), raw.get("checklist")))
-    return Procedure(data["id"], data["title"], status, basis, control_of(doc), data["trigger"], tuple(steps),
-                     data.get("purpose"), tuple(data.get("notes", ())))
+    return Procedure(data["id"], data["title"], status, _basis(doc), control_of(doc), data["trigger"],
+                     tuple(steps), data.get("purpose"), tuple(data.get("notes", ())))
 
 
 def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]], owner: Target,
@@ -241,26 +254,16 @@ def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, 
 
 def build_checklist(b: _Builder, doc: SourceDoc) -> Checklist:
     data = doc.data
-    page = f"checklists/{data['id']}.md"
-    status, basis = b.status_basis(doc, (), data, APPROVED, ())
-    target = Target(data["id"], "checklist", page, None, data["title"], status)
-    b.define(doc, (), target, tuple(data.get("former_ids", ())))
-    b.cite(basis, target)
-    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
+    target = _page_record(b, doc, "checklist", f"checklists/{data['id']}.md", data["title"])
     items = _check_items(b, doc, ("items",), data["items"], target, data["title"])
-    return Checklist(data["id"], data["title"], status, basis, control_of(doc), items, data.get("purpose"),
-                     data.get("period"))
+    return Checklist(data["id"], data["title"], target.status, _basis(doc), control_of(doc), items,
+                     data.get("purpose"), data.get("period"))
 
 
 def build_onboarding(b: _Builder, doc: SourceDoc) -> Onboarding:
     data = doc.data
-    page = f"onboarding/{data['role']}.md"
-    status, basis = b.status_basis(doc, (), data, APPROVED, ())
-    target = Target(data["id"], "onboarding", page, None, data["role"], status)
-    b.define(doc, (), target, tuple(data.get("former_ids", ())))
-    b.cite(basis, target)
+    target = _page_record(b, doc, "onboarding", f"onboarding/{data['role']}.md", data["role"])
     b.ref(doc, ("role",), data["role"], ROLE_KINDS, "role")
-    b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
     for index, raw in enumerate(data["reading"]):
         b.ref(doc, ("reading", index, "ref"), raw["ref"], ANY_KIND, "page or record")
     for index, raw in enumerate(data["contacts"]):
@@ -268,7 +271,7 @@ def build_onboarding(b: _Builder, doc: SourceDoc) -> Onboarding:
     role_target = b.targets.get(data["role"])
     label = role_target.label if role_target else data["role"]
     phases = tuple(Phase(key, _check_items(b, doc, (key,), data[key], target, label)) for key in PHASES)
-    return Onboarding(data["id"], data["role"], status, basis, control_of(doc),
+    return Onboarding(data["id"], data["role"], target.status, _basis(doc), control_of(doc),
                       tuple(Reading(r["ref"], r.get("note")) for r in data["reading"]),
                       tuple(Contact(c["role"], c["topic"]) for c in data["contacts"]), phases)
 
