@@ -165,3 +165,19 @@ def test_headings_get_readable_anchors_not_numbers(site_dir: Path) -> None:
     ids = _parse(_html(site_dir, "glossary.md")).ids
     assert "wangwang" in ids
     assert not any(re.fullmatch(r"_\d+", i) for i in ids)
+
+
+def test_home_cards_mark_draft_summaries(site_dir: Path, handbook: Handbook) -> None:
+    html = _html(site_dir, "index.md")
+    cards = re.findall(r'<li>\s*<p><strong><a href="roles/([a-z0-9-]+)/">(.*?)</li>', html, re.S)
+    assert [role_id for role_id, _ in cards] == [r.id for r in handbook.roles if not r.external]
+    for role_id, card in cards:
+        purpose = handbook.role(role_id).purpose
+        assert ("hb-draft-badge" in card) == bool(purpose and purpose.status == DRAFT), role_id
+
+
+def test_org_chart_marks_draft_roles(site_dir: Path, handbook: Handbook) -> None:
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>", _html(site_dir, "org.md"), re.S)
+    assert len(rows) == len(handbook.roles)
+    for role, cell in zip(handbook.roles, rows):
+        assert ("hb-draft-badge" in cell) == (role.status == DRAFT), role.id
