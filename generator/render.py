@@ -177,7 +177,8 @@ class _Renderer:
 
     def aliases(self, ident: str) -> Markup:
         """Empty elements with the former ids of a record, so that old links to its anchor keep working."""
-        return Markup("".join(f'<span class="hb-anchor" id="{old}"></span>' for old in self.former_ids.get(ident, ())))
+        olds = self.former_ids.get(ident, ())
+        return Markup("".join(f'<span class="hb-anchor" id="{old}"></span>' for old in olds))
 
     def last_updated(self, sources: Any) -> str:
         """The newest last-change date of the data files a page is made from: files, folders ending in '/',
