@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, TypeVar
+
+T = TypeVar("T")
 
 APPROVED = "approved"
 DRAFT = "draft"
@@ -275,5 +279,54 @@ class Handbook:
     uses: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     """For each clause or duty id, the procedures, checklists and onboardings that cite it as basis."""
 
+    # Lookups the pages need, derived once per handbook so that rendering N pages stays linear in N.
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
     def role(self, role_id: str) -> Role:
-        return next(role for role in self.roles if role.id == role_id)
+        return self._roles_by_id[role_id]
+
+    @cached_property
+    def subordinates(self) -> dict[str, tuple[Role, ...]]:
+        """直接下级 of each role id, in role order."""
+        return _group((role.reports_to, role) for role in self.roles if role.reports_to)
+
+    @cached_property
+    def procedures_by_role(self) -> dict[str, tuple[Procedure, ...]]:
+        """The procedures each role acts in or owns."""
+        return _group((role_id, p) for p in self.procedures
+                      for role_id in dict.fromkeys((*p.roles, *filter(None, [p.control.owner]))))
+
+    @cached_property
+    def checklists_by_role(self) -> dict[str, tuple[Checklist, ...]]:
+        """The checklists each role owns or has items in."""
+        return _group((role_id, c) for c in self.checklists
+                      for role_id in dict.fromkeys((*filter(None, [c.control.owner]), *(i.owner for i in c.items))))
+
+    @cached_property
+    def onboarding_by_role(self) -> dict[str, Onboarding]:
+        return {onboarding.role: onboarding for onboarding in self.onboardings}
+
+    @cached_property
+    def steps_by_checklist(self) -> dict[str, tuple[Step, ...]]:
+        """The procedure steps that use each checklist."""
+        return _group((step.checklist, step) for p in self.procedures for step in p.steps if step.checklist)
+
+    @cached_property
+    def general_chapters(self) -> tuple[Chapter, ...]:
+        """Chapters that hold no role's duties, so apply to everyone (e.g. 总则)."""
+        return tuple(c for c in self.chapters if not any(clause.role_id for clause in c.clauses))
+
+    @cached_property
+    def clause_by_role(self) -> dict[str, tuple[Chapter, Clause]]:
+        """The chapter and clause of the regulation that hold each role's duties."""
+        return {clause.role_id: (chapter, clause) for chapter in self.chapters for clause in chapter.clauses
+                if clause.role_id}
+
+
+def _group(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
+    grouped: dict[str, list[T]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return {key: tuple(values) for key, values in grouped.items()}
