@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import fastjsonschema
 import jsonschema
 import referencing
 
@@ -34,6 +35,18 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(kind), registry=registry)
 
 
+@lru_cache(maxsize=None)
+def _fast_validator(kind: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python: about ten times faster on the usual case of a valid document.
+
+    It only says yes or no; every document it rejects goes through jsonschema, whose errors are explained.
+    """
+    store = {f"{name}.json": load_schema(name) for name in (*KINDS, "common")}
+    schema = {key: value for key, value in store[f"{kind}.json"].items() if key != "$schema"}
+    return fastjsonschema.compile({**schema, "$id": f"{kind}.json"}, use_default=False,
+                                  handlers={"": lambda uri: store[uri.rsplit("/", 1)[-1]]})
+
+
 def validate_docs(docs: list[SourceDoc]) -> list[Problem]:
     problems: list[Problem] = []
     for doc in docs:
@@ -42,6 +55,11 @@ def validate_docs(docs: list[SourceDoc]) -> list[Problem]:
 
 
 def validate_doc(doc: SourceDoc) -> list[Problem]:
+    try:
+        _fast_validator(doc.kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     found: dict[tuple[int, int, str], Problem] = {}
     for error in _validator(doc.kind).iter_errors(doc.data):
         for problem in _explain(doc, error):

@@ -70,3 +70,40 @@ def test_duties_and_duty_groups_are_exclusive() -> None:
 def test_every_error_of_a_file_is_reported() -> None:
     text = ROLE.replace("status: approved", "status: ok").replace("title: 设计师\n", "") + "extra: 1\n"
     assert [p[2] for p in _problems(text)] == ["missing-key", "bad-value", "unknown-key"]
+
+
+def _mutations(value: object) -> list[object]:
+    """Each value of a document replaced in turn by a wrong one, and each mapping key dropped or misspelt."""
+    found: list[object] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append({k: v for k, v in value.items() if k != key})
+            found.append({**{k: v for k, v in value.items() if k != key}, key + "x": item})
+            found += [{**value, key: wrong} for wrong in (1, True, None, [], {}, "Bad Id", "")]
+            found += [{**value, key: changed} for changed in _mutations(item)[:6]]
+    elif isinstance(value, list) and value:
+        found += [[*value, value[0]], []]
+        found += [[changed, *value[1:]] for changed in _mutations(value[0])[:6]]
+    return found
+
+
+def test_the_compiled_fast_path_agrees_with_jsonschema_on_real_and_broken_documents() -> None:
+    from pathlib import Path
+
+    from generator.load import load_sources
+    from generator.schema import _fast_validator, _validator
+
+    docs, problems = load_sources(Path(__file__).parent.parent / "data")
+    assert docs and not problems
+    checked = 0
+    for doc in docs:
+        for variant in [doc.data, *_mutations(doc.data)]:
+            slow_ok = not any(True for _ in _validator(doc.kind).iter_errors(variant))
+            try:
+                _fast_validator(doc.kind)(variant)
+                fast_ok = True
+            except Exception:  # noqa: BLE001 - any refusal counts as "no"
+                fast_ok = False
+            assert fast_ok == slow_ok, (doc.path, variant)
+            checked += 1
+    assert checked > 2000
