@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from generator.report import format_text, summary
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-VENDOR = {"assets/vendor/mermaid.min.js": "node_modules/mermaid/dist/mermaid.min.js"}
+MERMAID = "assets/vendor/mermaid.min.js"
+VENDOR = {MERMAID: "node_modules/mermaid/dist/mermaid.min.js"}
 """Third-party scripts served by the site itself (installed by `npm ci`, never committed)."""
 
 _state: dict[str, object] = {"serving": False, "site": None}
@@ -82,9 +84,27 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _with_mermaid(output, page.url)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     # Runs after the plugins, so the print view (print-site plugin) is already written.
-    print_view.fix_print_page(Path(config.site_dir))
+    site = Path(config.site_dir)
+    page = print_view.fix_print_page(site)
+    if page is not None:
+        url = page.relative_to(site).as_posix()
+        page.write_text(_with_mermaid(page.read_text(encoding="utf-8"), url), encoding="utf-8")
+
+
+def _with_mermaid(html: str, url: str) -> str:
+    """Material fetches Mermaid from a CDN when a diagram finds no `mermaid` global: give the pages that hold a
+    diagram our copy (before </body>: it runs before Material draws diagrams on DOMContentLoaded)."""
+    if 'class="mermaid"' not in html:
+        return html
+    folder = url if url.endswith("/") else posixpath.dirname(url)
+    source = posixpath.relpath(MERMAID, folder.rstrip("/") or ".")
+    return html.replace("</body>", f'<script src="{source}"></script>\n</body>', 1)
 
 
 def _add(files: Files, file: File) -> None:

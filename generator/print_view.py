@@ -30,10 +30,10 @@ def _prefix(chunk: str, key: str | None) -> str:
     return _ANCHOR.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}{m.group(3)}", chunk)
 
 
-def fix_print_page(site_dir: Path, basename: str = "print_page") -> bool:
-    """Rewrite site_dir/<basename>/index.html (or <basename>.html) in place; False when there is none."""
+def fix_print_page(site_dir: Path, basename: str = "print_page") -> Path | None:
+    """Rewrite site_dir/<basename>/index.html (or <basename>.html) in place; its path, None when there is none."""
     for path in (site_dir / basename / "index.html", site_dir / f"{basename}.html"):
         if path.is_file():
             path.write_text(prefix_anchor_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
-            return True
-    return False
+            return path
+    return None

@@ -53,3 +53,12 @@ def test_the_request_log_sees_a_request_to_another_host(context, served_site: st
     page.evaluate("() => fetch('http://example.invalid/x.js').catch(() => null)")
     page.wait_for_load_state("networkidle")
     assert context.request_log.outside() == ["http://example.invalid/x.js"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_mermaid_is_loaded_only_where_there_is_a_diagram(context, served_site: str, kind: str) -> None:
+    page = context.new_page()
+    page.goto(served_site + PAGE_TYPES[kind], wait_until="networkidle")
+    loaded = any(u.endswith("/assets/vendor/mermaid.min.js") for u in context.request_log.urls)
+    assert loaded == (page.locator(".mermaid").count() > 0), kind
