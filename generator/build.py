@@ -6,7 +6,7 @@ reports_to, no department role without duties, every draft names a basis, no app
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from .load import SourceDoc
 from .model import (APPROVED, DRAFT, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
@@ -51,7 +51,8 @@ class _Claim:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, elsewhere: frozenset[str] = frozenset()) -> None:
+        self.elsewhere = elsewhere
         self.targets: dict[str, Target] = {}
         self.defined_at: dict[str, tuple[SourceDoc, Path_]] = {}
         self.refs: list[_Ref] = []
@@ -314,9 +315,13 @@ def _check_current_revision(b: _Builder, doc: SourceDoc, latest: Revision) -> No
 
 
 # -- the whole handbook ------------------------------------------------------------------------------------
-def build_handbook(docs: list[SourceDoc]) -> tuple[Handbook | None, list[Problem]]:
-    """Build the Handbook from schema-valid docs; None when a cross-file check failed."""
-    b = _Builder()
+def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset()
+                   ) -> tuple[Handbook | None, list[Problem]]:
+    """Build the Handbook from schema-valid docs; None when a cross-file check failed.
+
+    `elsewhere`: ids defined in files that could not be built; references to them are not reported.
+    """
+    b = _Builder(elsewhere)
     by_kind: dict[str, list[SourceDoc]] = {}
     for doc in docs:
         by_kind.setdefault(doc.kind, []).append(doc)
@@ -342,10 +347,25 @@ def build_handbook(docs: list[SourceDoc]) -> tuple[Handbook | None, list[Problem
     return handbook, b.problems
 
 
+def declared_ids(value: Any) -> Iterator[str]:
+    """Every id and former id written anywhere in a document's data, whatever its shape."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "id" and isinstance(item, str):
+                yield item
+            elif key == "former_ids" and isinstance(item, list):
+                yield from (i for i in item if isinstance(i, str))
+            else:
+                yield from declared_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from declared_ids(item)
+
+
 def _check_refs(b: _Builder) -> None:
     for ref in b.refs:
         target = b.targets.get(ref.id)
-        if target is not None and target.kind in ref.kinds:
+        if target is not None and target.kind in ref.kinds or target is None and ref.id in b.elsewhere:
             continue
         candidates = [t.id for t in b.targets.values() if t.kind in ref.kinds]
         if target is None:

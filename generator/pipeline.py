@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .build import build_handbook
+from .build import build_handbook, declared_ids
 from .history import build_day, last_updated
 from .load import load_sources
 from .model import Handbook
@@ -32,14 +32,24 @@ class Rendered:
 
 
 def check(data_dir: Path) -> Checked:
-    """Load, validate and build; every problem of every stage that could run."""
+    """Load, validate and build; every problem of every stage that could run.
+
+    When some files break their schema, the checks across files still run on the others, so that an editor
+    sees all problems in one run; references to ids those files define are then taken as resolved. When a
+    file cannot even be read, its ids are unknown and the checks across files wait for it to be fixed.
+    """
     docs, problems = load_sources(data_dir)
-    problems += validate_docs(docs)
-    failed = {p.path for p in problems if p.severity == Severity.ERROR}
-    if failed or not docs:
+    schema_problems = validate_docs(docs)
+    invalid = {p.path for p in schema_problems if p.severity == Severity.ERROR}
+    problems += schema_problems
+    if not docs or any(p.severity == Severity.ERROR for p in problems if p.path not in invalid):
         return Checked(None, sorted(problems))
-    handbook, found = build_handbook(docs)
-    return Checked(handbook, sorted(problems + found))
+    valid = [doc for doc in docs if doc.path not in invalid]
+    if invalid and not any(doc.kind == "handbook" for doc in valid):
+        return Checked(None, sorted(problems))
+    elsewhere = frozenset(ident for doc in docs if doc.path in invalid for ident in declared_ids(doc.data))
+    handbook, found = build_handbook(valid, elsewhere)
+    return Checked(None if invalid else handbook, sorted(problems + found))
 
 
 def render(data_dir: Path, today: date | None = None, templates_dir: Path | None = None) -> Rendered:

@@ -88,3 +88,11 @@ def test_version_in_force_agrees_with_the_latest_revision(tree: Path) -> None:
     version = next(line for line in text.splitlines() if line.startswith("version:"))
     _edit(tree, "handbook.yml", version, "version: '9.9'")
     assert _codes(tree) == [("handbook.yml", text.splitlines().index(version) + 1, "revision-mismatch")]
+
+
+def test_checks_across_files_still_run_when_another_file_breaks_its_schema(tree: Path) -> None:
+    _edit(tree, "roles/boss.yml", "status: approved", "status: aproved")  # schema error in boss.yml
+    _edit(tree, "procedures/work.yml", "actor: staff", "actor: staf")  # a reference error elsewhere
+    assert _codes(tree) == [("procedures/work.yml", 14, "unknown-ref"), ("roles/boss.yml", 4, "bad-value")]
+    # references to ids of the broken file (boss, boss-1) are not reported as unknown
+    assert pipeline.check(tree).handbook is None
