@@ -295,4 +295,5 @@ def render_diff(diff: HandbookDiff, base: str, head: str) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = _md
+    env.filters["code"] = lambda value: str(value).replace("`", "'")  # inside a code span nothing is escaped
     return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(diff=diff, base=base, head=head).rstrip() + "\n"
