@@ -12,7 +12,9 @@ import pytest
 
 from conftest import DATA
 
-ROOT = Path(__file__).resolve().parents[1]
+from . import harness
+
+ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "benchmarks" / "experiments" / "chunked_search"
 TOP = 5
 
@@ -79,17 +81,10 @@ def test_shard_function_matches_the_page() -> None:
 
 
 @pytest.mark.browser
-def test_page_shows_results_in_chromium(index_dir: Path) -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import harness
-    from playwright.sync_api import sync_playwright
-    with harness.serve(index_dir) as url, sync_playwright() as driver:
+def test_page_shows_results_in_chromium(index_dir: Path, browser) -> None:  # noqa: ANN001 - Playwright's Browser
+    with harness.serve(index_dir) as url:
+        page = browser.new_page()
         try:
-            browser = harness.launch(driver)
-        except RuntimeError as error:
-            pytest.fail(str(error), pytrace=False)
-        try:
-            page = browser.new_page()
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(url + "search.html")
@@ -105,4 +100,4 @@ def test_page_shows_results_in_chromium(index_dir: Path) -> None:
             page.locator("#q").fill("龘靐齉")
             page.get_by_text("没有找到结果").wait_for(timeout=10_000)
         finally:
-            browser.close()
+            page.close()
