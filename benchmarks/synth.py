@@ -238,7 +238,7 @@ class Synth:
                 term["aliases"] = [self.rng.choice(WORDS) + "管理"]
             terms.append(term)
         self.terms = [t["id"] for t in terms]
-        self.files["glossary.yml"] = {"status": "draft", "basis": ["general-principle"], "owner": "gm",
+        self.files["glossary.yml"] = {"title": "术语表", "status": "draft", "basis": ["general-principle"], "owner": "gm",
                                       "review_by": REVIEW_BY, "terms": terms}
 
     def make_onboarding(self) -> None:

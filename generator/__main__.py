@@ -66,7 +66,8 @@ def _diff(data: Path, base: str, head: str | None, style: str) -> int:
             failed = True
             unreadable = any(p.code.startswith("git-") for p in side.problems)
             what = "cannot be read" if unreadable else "has errors"
-            print(f"error: the handbook data of '{side.label}' {what}; no diff can be made:", file=sys.stderr)
+            label = f"'{side.label}'" if side.label else "the working tree"
+            print(f"error: the handbook data of {label} {what}; no diff can be made:", file=sys.stderr)
             _report(side.problems, style)
     if failed:
         return 1

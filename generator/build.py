@@ -289,7 +289,7 @@ def build_glossary(b: _Builder, doc: SourceDoc) -> Glossary:
         b.define(doc, here, Target(raw["id"], "term", "glossary.md", raw["id"], raw["term"], term_status), former)
         terms.append(Term(raw["id"], raw["term"], tuple(raw.get("aliases", ())), raw["meaning"], term_status,
                           term_basis, former))
-    return Glossary(status, basis, control_of(doc), tuple(terms))
+    return Glossary(data["title"], status, basis, control_of(doc), tuple(terms))
 
 
 def build_document(b: _Builder, doc: SourceDoc) -> DocumentControl:

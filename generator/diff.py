@@ -167,7 +167,7 @@ def flatten(hb: Handbook) -> dict[str, Page]:
         g = hb.glossary
         terms = [Record(t.id, "term", t.term, _fields(term=t.term, aliases=t.aliases, meaning=t.meaning,
                                                       status=t.status), t.former_ids) for t in g.terms]
-        pages.append(Page("glossary.md", "glossary", "术语表", _control(g.control, g.status, ""),
+        pages.append(Page("glossary.md", "glossary", g.title, _control(g.control, g.status, ""),
                           {t.id: t for t in terms}))
     return {page.uri: page for page in pages}
 
@@ -245,7 +245,8 @@ def diff_handbooks(old: Handbook, new: Handbook) -> HandbookDiff:
 class Loaded:
     """The handbook of one revision, or why there is none."""
 
-    label: str
+    label: str | None
+    """The revision, or None for the working tree."""
     handbook: Handbook | None
     problems: list[Problem]
 
@@ -254,7 +255,7 @@ def handbook_at(data_dir: Path, revision: str | None) -> Loaded:
     """The handbook of data_dir as committed at `revision`, or as in the working tree when revision is None."""
     if revision is None:
         checked = pipeline.check(data_dir)
-        return Loaded("工作区", checked.handbook if checked.ok else None, checked.problems)
+        return Loaded(None, checked.handbook if checked.ok else None, checked.problems)
     root, problem = repo_root(data_dir)
     if problem or root is None:
         return Loaded(revision, None, [problem] if problem else [])
@@ -291,7 +292,8 @@ def _md(value: object) -> str:
     return text.replace("&", "&amp;")
 
 
-def render_diff(diff: HandbookDiff, base: str, head: str) -> str:
+def render_diff(diff: HandbookDiff, base: str | None, head: str | None) -> str:
+    """The diff as Markdown; a revision of None is the working tree."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = _md

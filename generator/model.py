@@ -216,6 +216,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Glossary:
+    title: str
     status: str
     basis: tuple[str, ...]
     control: Control

@@ -33,7 +33,7 @@ def documents(hb: Handbook) -> list[tuple[str, str, Control]]:
     titles = {r.id: r.title for r in hb.roles}
     found += [(titles.get(o.role, o.role), f"onboarding/{o.role}.md", o.control) for o in hb.onboardings]
     if hb.glossary:
-        found.append(("术语表", "glossary.md", hb.glossary.control))
+        found.append((hb.glossary.title, "glossary.md", hb.glossary.control))
     return found
 
 

@@ -26,12 +26,12 @@ def test_check_ok(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_reports_every_problem_sorted(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (data / "roles" / "staff.yml").write_text("id: staff\ntitle: 专员\nid: x\n", encoding="utf-8")
-    (data / "glossary.yml").write_text("status: final\nterms: []\n", encoding="utf-8")
+    (data / "glossary.yml").write_text("title: 术语表\nstatus: final\nterms: []\n", encoding="utf-8")
     assert main(["check"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        "data/glossary.yml:1:9: error: 'final' is not allowed; expected one of: approved, draft (at status) "
+        "data/glossary.yml:2:9: error: 'final' is not allowed; expected one of: approved, draft (at status) "
         "[bad-value]",
-        "data/glossary.yml:2:8: error: is empty; write at least one item (at terms) [empty]",
+        "data/glossary.yml:3:8: error: is empty; write at least one item (at terms) [empty]",
         "data/roles/staff.yml:3:1: error: duplicate key 'id' (first written on line 1); keep one, YAML would silently "
         "drop the other [duplicate-key]",
         "3 error(s), 0 warning(s)",

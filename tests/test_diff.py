@@ -101,7 +101,7 @@ def test_working_tree_is_the_default_head_and_renames_follow_former_ids(repo: Pa
     diff = diff_handbooks(handbook_at(data, "HEAD").handbook, handbook_at(data, None).handbook)
     assert [(p.uri, [(c.action, c.old_id, c.id) for c in p.changes]) for p in diff.pages] == [
         ("roles/designer.md", [(RENAMED, "designer-16-1", "designer-extra-1")])]
-    assert "- **职责改 id** 17.1 `designer-16-1` → `designer-extra-1`\n" in render_diff(diff, "HEAD", "工作区")
+    assert "- **职责改 id** 17.1 `designer-16-1` → `designer-extra-1`\n" in render_diff(diff, "HEAD", None)
 
 
 def test_a_revision_with_broken_data_is_reported_without_traceback(

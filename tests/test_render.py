@@ -15,7 +15,7 @@ from generator.render import GlossaryMarkup, chinese_number, escape_text, finger
 
 
 def _glossary(*terms: tuple[str, tuple[str, ...], str]) -> Glossary:
-    return Glossary("draft", ("x",), Control("glossary.yml"),
+    return Glossary("术语表", "draft", ("x",), Control("glossary.yml"),
                     tuple(Term(f"t{i}", t, a, m, "draft", ("x",)) for i, (t, a, m) in enumerate(terms)))
 
 
