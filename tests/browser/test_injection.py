@@ -23,6 +23,7 @@ BASE = Path(__file__).resolve().parent.parent / "corpus" / "_base"
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
+    "</title><script>window.__pwned=10</script>",  # lands in titles: Material's <title> unescapes them
     '<img src=x onerror="window.__pwned=2">',
     "[点我](javascript:window.__pwned=3)",
     "[数据](data:text/html,<script>window.__pwned=4</script>)",
