@@ -119,6 +119,7 @@ def floor_project(data: Path, out: Path) -> Path:
     run([PY, "-m", "generator", "--data", str(data), "render", "--out", str(rendered)])
     docs = out / "docs"
     shutil.copytree(ROOT / "docs", docs)
+    shutil.copytree(ROOT / "overrides", out / "overrides")  # theme.custom_dir, relative to mkdocs.yml
     shutil.copytree(rendered, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("nav.yml", ".handbook-render"))
     (docs / "assets" / "vendor").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js", docs / "assets" / "vendor")
