@@ -29,8 +29,9 @@ MERMAID = "assets/vendor/mermaid.min.js"
 VENDOR = {MERMAID: "node_modules/mermaid/dist/mermaid.min.js"}
 """Third-party scripts served by the site itself (installed by `npm ci`, never committed)."""
 
-_state: dict[str, object] = {"serving": False, "site": None}
-"""Under `mkdocs serve`, the last site that rendered, so that a broken edit keeps the last good pages up."""
+_state: dict[str, object] = {"serving": False, "site": None, "dates": {}}
+"""Under `mkdocs serve`, the last site that rendered, so that a broken edit keeps the last good pages up;
+`dates`: that site's last-change date of each page, for the sitemap."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -65,6 +66,7 @@ def _render(data_dir: Path) -> RenderedSite:
             log.warning(format_text(problem))
     if result.site is not None:
         _state["site"] = result.site
+        _state["dates"] = {p.uri: p.updated for p in result.site.pages}
         return result.site
     report = "\n".join(format_text(p) for p in result.problems if p.severity == Severity.ERROR)
     if _state["serving"] and isinstance(_state["site"], RenderedSite):
@@ -77,9 +79,8 @@ def _render(data_dir: Path) -> RenderedSite:
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     # The sitemap's dates come from the data's history, not the build day, so rebuilds stay identical.
-    site = _state["site"]
-    if isinstance(site, RenderedSite):
-        dates = {p.uri: p.updated for p in site.pages}
+    dates = _state["dates"]
+    if isinstance(dates, dict) and dates:
         page.update_date = dates.get(page.file.src_uri) or max(filter(None, dates.values()), default=page.update_date)
     return page
 

@@ -183,8 +183,13 @@ class _Renderer:
     def last_updated(self, sources: Any) -> str:
         """The newest last-change date of the data files a page is made from: files, folders ending in '/',
         or '' for all of the data."""
-        dates = [day for rel, day in self.facts.updated.items() for source in sources
-                 if rel == source or (source == "" or source.endswith("/")) and rel.startswith(source)]
+        updated = self.facts.updated
+        dates = []
+        for source in sources:
+            if source == "" or source.endswith("/"):
+                dates += [day for rel, day in updated.items() if rel.startswith(source)]
+            elif source in updated:
+                dates.append(updated[source])  # most pages come from one file: no scan of all files
         return max(dates, default=self.facts.today.isoformat())
 
     def is_overdue(self, review_by: str) -> bool:
