@@ -3,12 +3,17 @@
 The YAML is parsed event by event (libyaml's C parser when installed) and composed here rather than by
 PyYAML's constructors, so that duplicate keys, aliases and tags are reported instead of silently accepted
 or executed, and so that every value keeps its line and column.
+
+Only messages about problems need those lines and columns, so a clean file is read by a lean pass that keeps
+none; the first time a later stage asks where a value was written, the file's text is parsed again with
+marks. A file the lean pass does not accept is parsed with marks at once, and that pass words the problems.
 """
 from __future__ import annotations
 
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +66,18 @@ class Marks:
 
 @dataclass(frozen=True)
 class SourceDoc:
-    """One data file, parsed. `path` is as shown to editors (data/roles/x.yml); `rel` is relative to data/."""
+    """One data file, parsed. `path` is as shown to editors (data/roles/x.yml); `rel` is relative to data/;
+    `text` is the decoded file, from which `marks` are found when first needed."""
 
     kind: str
     path: str
     rel: str
     data: Any
-    marks: Marks
+    text: str
+
+    @cached_property
+    def marks(self) -> Marks:
+        return parse(self.text, self.path)[1]
 
 
 def load_sources(data_dir: Path) -> tuple[list[SourceDoc], list[Problem]]:
@@ -132,10 +142,12 @@ def load_source(path: Path, where: str, rel: str, kind: str) -> tuple[SourceDoc 
     text, problem = decode(raw, where)
     if problem:
         return None, [problem]
-    data, marks, problems = parse(text, where)
-    if problems:
-        return None, problems
-    return SourceDoc(kind, where, rel, data, marks), []
+    data = clean_data(text)
+    if data is NEEDS_MESSAGES:
+        data, _, problems = parse(text, where)
+        if problems:
+            return None, problems
+    return SourceDoc(kind, where, rel, data, text), []
 
 
 def decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
@@ -199,6 +211,82 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return _PLAIN_TYPES.get(tag, lambda v: v)(event.value)
     except ValueError:
         return event.value
+
+
+NEEDS_MESSAGES = object()
+"""What clean_data returns for a file it does not accept: parse() must find and word the problems."""
+
+_MAPPING_START, _SEQUENCE_START, _SCALAR = yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_FIRST_CHARS = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
+"""First characters for which a plain scalar may resolve to something other than text."""
+
+
+def clean_data(text: str) -> Any:
+    """The values of a file that holds exactly what data files may hold, without marks; NEEDS_MESSAGES as soon
+    as anything else shows (syntax error, alias, anchor, tag, duplicate or complex key, too deep, not exactly
+    one document). The same values as parse() gives, which tests check on every real and mutated file."""
+    loader = _Loader(text)
+    containers: list[Any] = []
+    keys: list[Any] = []  # per open container: the mapping key waiting for its value, or None
+    root: Any = NEEDS_MESSAGES
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.anchor is not None or (event.tag is not None and not event.implicit[0]
+                                                and event.tag != "!"):
+                    return NEEDS_MESSAGES
+                value = event.value
+                if not event.style and (not value or value[0] in _FIRST_CHARS):
+                    value = _scalar(event)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None or (event.tag is not None and not event.implicit
+                                                and event.tag != "!") or len(containers) >= MAX_DEPTH:
+                    return NEEDS_MESSAGES
+                value = {} if kind is _MAPPING_START else []
+            elif kind in _ENDS:
+                containers.pop()
+                keys.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return NEEDS_MESSAGES
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.AliasEvent:
+                return NEEDS_MESSAGES
+            else:
+                continue
+            if not containers:
+                root = value
+            else:
+                container = containers[-1]
+                if type(container) is list:
+                    container.append(value)
+                elif keys[-1] is None:
+                    if kind is not _SCALAR:
+                        return NEEDS_MESSAGES
+                    key = value if isinstance(value, str) else str(value) if value is not None else "null"
+                    if key in container:
+                        return NEEDS_MESSAGES
+                    keys[-1] = key
+                    continue
+                else:
+                    container[keys[-1]] = value
+                    keys[-1] = None
+            if kind is not _SCALAR:
+                containers.append(value)
+                keys.append(None)
+    except yaml.YAMLError:
+        return NEEDS_MESSAGES
+    finally:
+        loader.dispose()
+    return root if documents == 1 else NEEDS_MESSAGES
 
 
 class _Parse:

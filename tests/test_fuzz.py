@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
+from generator.load import NEEDS_MESSAGES, clean_data, decode, parse
 from generator.problems import Severity
 from generator.render import render_site
 
@@ -123,3 +124,30 @@ def test_random_yaml_never_raises_and_valid_data_renders(base_tree: Path, name: 
             path.unlink()
         else:
             path.write_bytes(original)
+
+
+def assert_lean_pass_agrees(text: str) -> None:
+    """clean_data accepts exactly the texts parse() finds no problem in, with the same values (types included)."""
+    lean = clean_data(text)
+    data, _, problems = parse(text, "x.yml")
+    assert (lean is NEEDS_MESSAGES) == bool(problems), (text, problems)
+    if lean is not NEEDS_MESSAGES:
+        assert repr(lean) == repr(data)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.yml")) + sorted((ROOT / "tests" / "corpus").rglob("*.yml")),
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_lean_pass_agrees_on_real_and_corpus_files(path: Path) -> None:
+    text, problem = decode(path.read_bytes(), path.name)
+    if problem is None:
+        assert_lean_pass_agrees(text)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(st.data())
+def test_lean_pass_agrees_on_mutated_and_random_text(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(FILES), label="file")
+    raw = data.draw(mutations((DATA / name).read_text(encoding="utf-8")) | YAMLISH.map(str.encode), label="content")
+    text, problem = decode(raw, name)
+    if problem is None:
+        assert_lean_pass_agrees(text)
