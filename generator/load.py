@@ -218,8 +218,10 @@ NEEDS_MESSAGES = object()
 
 _MAPPING_START, _SEQUENCE_START, _SCALAR = yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_FIRST_CHARS = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
-"""First characters for which a plain scalar may resolve to something other than text."""
+_MAYBE_TYPED = re.compile("|".join(sorted({f"(?:{pattern.pattern})" for resolvers in
+                                           _RESOLVER.yaml_implicit_resolvers.values()
+                                           for _, pattern in resolvers})), re.X)
+"""Matches every plain scalar the resolver may turn into something other than text (any of its patterns)."""
 
 
 def clean_data(text: str) -> Any:
@@ -240,7 +242,7 @@ def clean_data(text: str) -> Any:
                                                 and event.tag != "!"):
                     return NEEDS_MESSAGES
                 value = event.value
-                if not event.style and (not value or value[0] in _FIRST_CHARS):
+                if not event.style and (not value or _MAYBE_TYPED.match(value)):
                     value = _scalar(event)
             elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 if event.anchor is not None or (event.tag is not None and not event.implicit

@@ -267,6 +267,17 @@ class Target:
 
 
 @dataclass(frozen=True)
+class PageList:
+    """The pages of one listed section of the site (roles, procedures, checklists, onboarding)."""
+
+    pages: tuple[str, ...]
+    """In data order."""
+    by_department: tuple[tuple[str, tuple[str, ...]], ...]
+    """The same pages grouped by the department of their role (the page's own role, or the role owning it),
+    departments in role order; pages whose owner is not a role come last, under ''."""
+
+
+@dataclass(frozen=True)
 class Handbook:
     document: DocumentControl
     chapters: tuple[Chapter, ...]
@@ -313,6 +324,24 @@ class Handbook:
     def steps_by_checklist(self) -> dict[str, tuple[Step, ...]]:
         """The procedure steps that use each checklist."""
         return _group((step.checklist, step) for p in self.procedures for step in p.steps if step.checklist)
+
+    @cached_property
+    def page_lists(self) -> dict[str, PageList]:
+        """The listed sections of the site by folder: roles, procedures, checklists, onboarding."""
+        department = {role.id: role.department for role in self.roles}
+        order = {name: index for index, name in enumerate(dict.fromkeys(department.values()))}
+
+        def listed(pairs: list[tuple[str | None, str]]) -> PageList:  # (role id or None, record id)
+            pages = [(department.get(role_id or "", ""), self.targets[ident].page) for role_id, ident in pairs]
+            groups = sorted(_group(pages).items(), key=lambda group: order.get(group[0], len(order)))
+            return PageList(tuple(page for _, page in pages), tuple(groups))
+
+        return {
+            "roles": listed([(role.id, role.id) for role in self.roles]),
+            "procedures": listed([(p.control.owner, p.id) for p in self.procedures]),
+            "checklists": listed([(c.control.owner, c.id) for c in self.checklists]),
+            "onboarding": listed([(o.role, o.id) for o in self.onboardings]),
+        }
 
     @cached_property
     def general_chapters(self) -> tuple[Chapter, ...]:

@@ -7,6 +7,7 @@ macro output and the few values that are markup on purpose (links, anchors) arri
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,12 @@ def fingerprint(items: Any) -> str:
     return digest.hexdigest()[:12]
 
 
+def yaml_title(value: str) -> Markup:
+    """Text from the data as a quoted YAML string whose content is escaped HTML: MkDocs prints navigation
+    titles into pages without escaping them."""
+    return Markup(json.dumps(escape_text(value), ensure_ascii=False))
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup) or value is None:
         return value
@@ -154,6 +161,7 @@ class _Renderer:
         self.env.filters["cn"] = chinese_number
         self.env.filters["mermaid"] = mermaid_text
         self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary)
+        self.env.filters["yaml_title"] = yaml_title
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
