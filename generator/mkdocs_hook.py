@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import dictionary, pipeline, print_view
+from generator import dictionary, pipeline, print_view, search
 from generator.history import build_day
 from generator.problems import Severity
 from generator.render import RenderedSite
@@ -36,6 +36,12 @@ _state: dict[str, object] = {"serving": False, "site": None, "dates": {}}
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # overrides/main.html starts our search worker only where on_post_build writes the chunks it reads.
+    config.extra["chunked_search"] = True
+    return config
 
 
 @event_priority(100)  # before the redirects plugin reads its redirect_maps and the list of pages
@@ -96,6 +102,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     if page is not None:
         url = page.relative_to(site).as_posix()
         page.write_text(_with_mermaid(page.read_text(encoding="utf-8"), url), encoding="utf-8")
+    # The search plugin has written search/search_index.json: split it into search/chunks/ for
+    # docs/assets/search-worker.js and leave a stub, so a reader's browser never loads the whole index.
+    written = search.write_chunks(site, search.jieba_is_word())
+    if written is not None:
+        log.debug("search index: %s", written)
 
 
 def _with_mermaid(html: str, url: str) -> str:

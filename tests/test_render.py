@@ -110,16 +110,6 @@ def test_pages_produced_for_every_record() -> None:
     assert not any("<abbr" in line for line in role.splitlines() if line.startswith("#"))
 
 
-def test_search_index_holds_the_parts_of_compounds(site_dir: Path) -> None:
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    def tokens(prefix: str) -> set[str]:
-        text = "\u200b".join(d["text"] + "\u200b" + d["title"] for d in index["docs"]
-                             if d["location"].startswith(prefix))
-        return set(text.split("\u200b"))
-    assert "病毒" in tokens("roles/manager/") and "计算机病毒" not in tokens("roles/manager/")
-    assert "客服" in tokens("roles/cs/") and "旺旺" in tokens("roles/cs/")
-
-
 def test_print_view_anchor_ids_get_their_page_prefix() -> None:
     from generator.print_view import prefix_anchor_ids
     html = ('<span class="hb-anchor" id="x"></span><section class="print-page" id="regulation">'

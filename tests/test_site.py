@@ -1,8 +1,12 @@
 """The real site, built by `mkdocs build --strict` from data/, checked in its HTML."""
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
+import subprocess
+import sys
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, ROOT
 from generator import pipeline
 from generator.model import DRAFT, Handbook
 
@@ -181,3 +185,30 @@ def test_org_chart_marks_draft_roles(site_dir: Path, handbook: Handbook) -> None
     assert len(rows) == len(handbook.roles)
     for role, cell in zip(handbook.roles, rows):
         assert ("hb-draft-badge" in cell) == (role.status == DRAFT), role.id
+
+
+def _search_worker(page_html: str) -> str:
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page_html, re.S)
+    assert config, "no __config block"
+    return json.loads(config.group(1))["search"]
+
+
+def test_the_search_box_uses_the_chunked_worker_whose_index_the_hook_wrote(site_dir: Path) -> None:
+    assert _search_worker((site_dir / "index.html").read_text(encoding="utf-8")) == "assets/search-worker.js"
+    assert (site_dir / "assets" / "search-worker.js").is_file()
+    assert (site_dir / "search" / "chunks" / "meta.json").is_file()
+
+
+def test_without_the_hook_the_theme_keeps_materials_own_search(tmp_path: Path) -> None:
+    """The overrides only switch the worker when the hook writes the chunks (e.g. not in the benchmark's floor)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n\n内容\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\ntheme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  language: zh\n"
+        "  font: false\nplugins:\n  - search\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict"], cwd=tmp_path, check=True,
+                   capture_output=True, timeout=120, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    worker = _search_worker((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert worker.startswith("assets/javascripts/workers/search.") and worker.endswith(".min.js")
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] and not (tmp_path / "site" / "search" / "chunks").exists()

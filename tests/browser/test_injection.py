@@ -1,8 +1,9 @@
 """Text from YAML is inert: HTML, script, javascript:/data: links and attribute tricks show as written.
 
 The hostile tree is the corpus base handbook with a payload in every kind of text field. The first test renders
-it and runs the Markdown through the site's Markdown extensions (no browser); the second builds the real site and
-opens every generated page in Chromium.
+it and runs the Markdown through the site's Markdown extensions (no browser); the others build the real site,
+open every generated page in Chromium, and search for the payloads in Material's search box (results come from
+the chunked index through docs/assets/search-worker.js, and Material writes them with innerHTML).
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import pytest
 import yaml
 
 from generator import pipeline
+
+from .harness import search
 
 BASE = Path(__file__).resolve().parent.parent / "corpus" / "_base"
 
@@ -107,9 +110,15 @@ def test_rendered_markdown_has_no_live_markup(tmp_path: Path) -> None:
         assert f"甲{' '.join(payload.split())}乙" in seen, payload
 
 
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, serve_site) -> str:
+    """Base URL of the real site built from the hostile tree (built once for the tests below)."""
+    return serve_site(hostile_tree(tmp_path_factory.mktemp("hostile") / "data"))
+
+
 @pytest.mark.browser
-def test_hostile_text_is_shown_as_written_and_nothing_runs(tmp_path: Path, serve_site, page) -> None:
-    base_url = serve_site(hostile_tree(tmp_path / "data"))
+def test_hostile_text_is_shown_as_written_and_nothing_runs(hostile_site: str, page) -> None:
+    base_url = hostile_site
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     shown = ""
@@ -127,3 +136,28 @@ def test_hostile_text_is_shown_as_written_and_nothing_runs(tmp_path: Path, serve
     assert dialogs == []
     for payload in PAYLOADS:
         assert f"甲{' '.join(payload.split())}乙" in shown, payload
+
+
+SEARCH_LIVE = ".md-search-result script, .md-search-result img, .md-search-result svg:not(.md-icon svg), " \
+              ".md-search-result iframe, .md-search-result [onerror], .md-search-result [onload], " \
+              ".md-search-result [onclick], .md-search-result a[href^='javascript:'], .md-search-result a[href^='data:']"
+
+
+@pytest.mark.browser
+def test_searching_hostile_text_shows_it_as_written_and_runs_nothing(hostile_site: str, page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_site)
+    shown = ""
+    for query in ("script", "onerror", "iframe", "javascript", "pwned", PAYLOADS[2], PAYLOADS[6]):
+        found = search(page, query)
+        live = page.locator(SEARCH_LIVE)
+        assert live.count() == 0, (query, live.first.evaluate("e => e.outerHTML"))
+        assert page.evaluate("() => window.__pwned") is None, query
+        shown += " ".join(page.locator(".md-search-result__list").inner_text().split()) if found else ""
+    assert dialogs == []
+    # The payloads came back as results, shown as text, their words highlighted (not their tags).
+    assert "<script>window.__pwned=1</script>" in shown or "</title><script>window.__pwned=10</script>" in shown
+    assert '<img src=x onerror="window.__pwned=2">' in shown, shown[:2000]
+    marks = page.locator(".md-search-result__list mark").all_inner_texts()
+    assert marks and all("<" not in mark for mark in marks), marks
