@@ -5,6 +5,7 @@ $HANDBOOK_DATA, else data/ beside mkdocs.yml. Serve does not reload hooks, so no
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -38,9 +39,15 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
 
 
+SEARCH_WORKER = "assets/search-worker.js"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # overrides/main.html starts our search worker only where on_post_build writes the chunks it reads.
-    config.extra["chunked_search"] = True
+    # overrides/main.html starts our search worker only where on_post_build writes the chunks it reads. The
+    # address carries a hash of the script, so that after an upgrade no browser keeps running a cached old one.
+    worker = Path(config.docs_dir) / SEARCH_WORKER
+    digest = hashlib.sha256(worker.read_bytes()).hexdigest()[:12] if worker.is_file() else "missing"
+    config.extra["chunked_search"] = f"{SEARCH_WORKER}?v={digest}"
     return config
 
 

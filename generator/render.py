@@ -83,6 +83,11 @@ def fingerprint(items: Any) -> str:
     return digest.hexdigest()[:12]
 
 
+_TEMPLATE_CACHE = jinja2.FileSystemBytecodeCache()
+"""Compiled templates, kept between runs in a private folder of the system's temporary directory (Jinja checks
+each template's source checksum): compiling them was half of the render time of a small handbook."""
+
+
 def yaml_title(value: str) -> Markup:
     """Text from the data as a quoted YAML string whose content is escaped HTML: MkDocs prints navigation
     titles into pages without escaping them."""
@@ -157,7 +162,7 @@ class _Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
             finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            autoescape=True)
+            autoescape=True, bytecode_cache=_TEMPLATE_CACHE)
         self.env.filters["cn"] = chinese_number
         self.env.filters["mermaid"] = mermaid_text
         self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary)

@@ -117,3 +117,19 @@ def test_print_view_anchor_ids_get_their_page_prefix() -> None:
             '<section class="print-page" id="roles-cs"><span class="hb-anchor" id="cs-presale-1"></span>')
     out = prefix_anchor_ids(html)
     assert 'id="x"' in out and 'id="regulation-general-purpose"' in out and 'id="roles-cs-cs-presale-1"' in out
+
+
+def test_compiled_templates_are_reused_but_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.render import TEMPLATES_DIR
+    handbook = pipeline.check(DATA).handbook
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    glossary = templates / "glossary.md.j2"
+    first = {p.uri: p.markdown for p in render_site(handbook, templates_dir=templates).pages}
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n已修改的模板\n", encoding="utf-8")
+    second = {p.uri: p.markdown for p in render_site(handbook, templates_dir=templates).pages}
+    assert "已修改的模板" not in first["glossary.md"] and "已修改的模板" in second["glossary.md"]
+    assert {uri: text for uri, text in first.items() if uri != "glossary.md"} == \
+           {uri: text for uri, text in second.items() if uri != "glossary.md"}

@@ -1,6 +1,7 @@
 """The real site, built by `mkdocs build --strict` from data/, checked in its HTML."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -194,8 +195,11 @@ def _search_worker(page_html: str) -> str:
 
 
 def test_the_search_box_uses_the_chunked_worker_whose_index_the_hook_wrote(site_dir: Path) -> None:
-    assert _search_worker((site_dir / "index.html").read_text(encoding="utf-8")) == "assets/search-worker.js"
-    assert (site_dir / "assets" / "search-worker.js").is_file()
+    worker = site_dir / "assets" / "search-worker.js"
+    digest = hashlib.sha256(worker.read_bytes()).hexdigest()[:12]
+    assert _search_worker((site_dir / "index.html").read_text(encoding="utf-8")) == f"assets/search-worker.js?v={digest}"
+    assert _search_worker((site_dir / "roles" / "cs" / "index.html").read_text(encoding="utf-8")) == \
+        f"../../assets/search-worker.js?v={digest}"
     assert (site_dir / "search" / "chunks" / "meta.json").is_file()
 
 
