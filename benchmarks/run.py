@@ -229,7 +229,8 @@ def search_times(site: Path, runs: int, page: str = "roles/index.html", query: s
             for _ in range(runs):
                 context = browser.new_context()
                 fetched.clear()
-                context.on("response", lambda r: fetched.append(len(r.body()))
+                # Sizes from the headers: a body read here could outlive the context (late second-phase blocks).
+                context.on("response", lambda r: fetched.append(int(r.headers.get("content-length", 0)))
                            if "/search/" in r.url and r.ok else None)
                 tab = context.new_page()
                 start = time.perf_counter()
