@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,11 +65,15 @@ class SiteFacts:
     """Date of the last change of each data file (relative to data/), e.g. {'roles/cs.yml': '2026-11-26'}."""
 
 
+_LIST_MARKER_RE = re.compile(r"^([-+]|\d+(?=[.)]\s))")
+
+
+@lru_cache(maxsize=1 << 16)  # ids, names and labels come back on many pages
 def escape_text(value: str) -> str:
     """Text from the data as literal Markdown/HTML: every character with a meaning becomes an entity."""
     text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], " ".join(str(value).split()))
     # A value that starts a line must not become a list item.
-    return re.sub(r"^([-+]|\d+(?=[.)]\s))", lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+    return _LIST_MARKER_RE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
 
 
 def mermaid_text(value: str) -> Markup:
@@ -81,6 +86,12 @@ def fingerprint(items: Any) -> str:
     """A short hash of checklist items, so saved ticks are dropped when the checklist changes."""
     digest = hashlib.sha256("\n".join(f"{i.id}\t{i.text}" for i in items).encode("utf-8"))
     return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=None)
+def _relative(page: str, folder: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few hundred places from a handful of folders."""
+    return posixpath.relpath(page, folder or ".")
 
 
 _TEMPLATE_CACHE = jinja2.FileSystemBytecodeCache()
@@ -181,7 +192,7 @@ class _Renderer:
         target = self.handbook.targets.get(ident_or_page)
         page, fragment = (target.page, target.anchor) if target else (ident_or_page, None)
         here = posixpath.dirname(context["page_uri"])
-        path = "" if page == context["page_uri"] and fragment else posixpath.relpath(page, here or ".")
+        path = "" if page == context["page_uri"] and fragment else _relative(page, here)
         return Markup(path + (f"#{fragment}" if fragment else ""))
 
     def anchor(self, ident: str) -> Markup:
