@@ -48,6 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     worker = Path(config.docs_dir) / SEARCH_WORKER
     digest = hashlib.sha256(worker.read_bytes()).hexdigest()[:12] if worker.is_file() else "missing"
     config.extra["chunked_search"] = f"{SEARCH_WORKER}?v={digest}"
+    print_view.speed_up_print_site()
     return config
 
 
