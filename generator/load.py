@@ -224,6 +224,11 @@ _MAYBE_TYPED = re.compile("|".join(sorted({f"(?:{pattern.pattern})" for resolver
 """Matches every plain scalar the resolver may turn into something other than text (any of its patterns)."""
 
 
+def _explicit_tag(tag: str | None, implicit: bool) -> bool:
+    """A tag written in the file (e.g. '!!python/object'); '!' only forces a scalar to stay text."""
+    return tag is not None and not implicit and tag != "!"
+
+
 def clean_data(text: str) -> Any:
     """The values of a file that holds exactly what data files may hold, without marks; NEEDS_MESSAGES as soon
     as anything else shows (syntax error, alias, anchor, tag, duplicate or complex key, too deep, not exactly
@@ -238,15 +243,14 @@ def clean_data(text: str) -> Any:
             event = loader.get_event()
             kind = type(event)
             if kind is _SCALAR:
-                if event.anchor is not None or (event.tag is not None and not event.implicit[0]
-                                                and event.tag != "!"):
+                if event.anchor is not None or _explicit_tag(event.tag, event.implicit[0]):
                     return NEEDS_MESSAGES
                 value = event.value
                 if not event.style and (not value or _MAYBE_TYPED.match(value)):
                     value = _scalar(event)
             elif kind is _MAPPING_START or kind is _SEQUENCE_START:
-                if event.anchor is not None or (event.tag is not None and not event.implicit
-                                                and event.tag != "!") or len(containers) >= MAX_DEPTH:
+                if event.anchor is not None or _explicit_tag(event.tag, event.implicit) \
+                        or len(containers) >= MAX_DEPTH:
                     return NEEDS_MESSAGES
                 value = {} if kind is _MAPPING_START else []
             elif kind in _ENDS:
@@ -355,7 +359,7 @@ class _Parse:
                          f"anchors ('&{event.anchor}') are not allowed; write each value out in full")
             return False
         implicit = event.implicit[0] if isinstance(event, yaml.ScalarEvent) else event.implicit
-        if event.tag is not None and not implicit and event.tag != "!":
+        if _explicit_tag(event.tag, implicit):
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, "yaml-tag",
                          f"YAML tags such as '{tag}' are not allowed; write a plain value")
