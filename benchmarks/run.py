@@ -44,7 +44,7 @@ STAGES = r"""
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from generator import load, schema, build, render
+from generator.stages import load, schema, build, render
 from generator.pipeline import cycle_collector_paused
 t1 = time.perf_counter()
 with cycle_collector_paused():  # as pipeline.check and pipeline.render run the stages

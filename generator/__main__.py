@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from . import pipeline
-from .problems import Problem, Severity
-from .report import format_github, format_text, summary
-from .write import WriteRefused, write_tree
+from .stages.problems import Problem, Severity
+from .stages.report import format_github, format_text, summary
+from .stages.write import WriteRefused, write_tree
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _diff(data: Path, base: str, head: str | None, style: str) -> int:
-    from .diff import diff_handbooks, handbook_at, render_diff
+    from .commands.diff import diff_handbooks, handbook_at, render_diff
 
     loaded = [handbook_at(data, base), handbook_at(data, head)]
     failed = False
@@ -77,7 +77,7 @@ def _diff(data: Path, base: str, head: str | None, style: str) -> int:
 
 
 def _codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import build_rules, format_codeowners, load_reviewers
+    from .commands.codeowners import build_rules, format_codeowners, load_reviewers
 
     result = pipeline.check(args.data)
     if not result.ok:

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .build import build_handbook, declared_ids
-from .history import build_day, last_updated
-from .load import load_sources
-from .model import Handbook
-from .problems import Problem, Severity
-from .render import RenderedSite, SiteFacts, render_site
-from .review import documents
-from .schema import validate_docs
+from .stages.build import build_handbook, declared_ids
+from .stages.history import build_day, last_updated
+from .stages.load import load_sources
+from .stages.model import Handbook
+from .stages.problems import Problem, Severity
+from .stages.render import RenderedSite, SiteFacts, render_site
+from .views.review import documents
+from .stages.schema import validate_docs
 
 
 @dataclass(frozen=True)

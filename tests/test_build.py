@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.model import APPROVED, DRAFT
+from generator.stages.model import APPROVED, DRAFT
 
 BASE = Path(__file__).parent / "corpus" / "_base"
 

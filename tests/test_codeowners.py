@@ -8,7 +8,7 @@ import pytest
 
 from generator import pipeline
 from generator.__main__ import main
-from generator.codeowners import build_rules, format_codeowners, load_reviewers
+from generator.commands.codeowners import build_rules, format_codeowners, load_reviewers
 
 ROOT = Path(__file__).resolve().parent.parent
 

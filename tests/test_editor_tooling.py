@@ -17,7 +17,7 @@ import pytest
 import referencing
 import yaml
 
-from generator.load import KIND_BY_PLACE
+from generator.stages.load import KIND_BY_PLACE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "generator" / "schemas"

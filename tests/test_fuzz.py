@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.load import NEEDS_MESSAGES, clean_data, decode, parse
-from generator.problems import Severity
-from generator.render import render_site
+from generator.stages.load import NEEDS_MESSAGES, clean_data, decode, parse
+from generator.stages.problems import Severity
+from generator.stages.render import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

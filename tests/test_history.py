@@ -5,7 +5,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from generator.history import export_folder, last_updated, resolve
+from generator.stages.history import export_folder, last_updated, resolve
 
 TODAY = date(2031, 1, 2)
 

@@ -5,7 +5,7 @@ import tracemalloc
 
 import pytest
 
-from generator.load import MAX_DEPTH, decode, parse
+from generator.stages.load import MAX_DEPTH, decode, parse
 
 CASES = [
     ("id: x\nid: y\n", [(2, 1, "duplicate-key")]),

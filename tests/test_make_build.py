@@ -25,8 +25,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  "package-lock.json"):
         shutil.copy2(ROOT / name, copy / name)
     shutil.copytree(ROOT / "docs", copy / "docs")
-    (copy / "generator").mkdir()
-    shutil.copy2(ROOT / "generator" / "mkdocs_hook.py", copy / "generator" / "mkdocs_hook.py")
+    (copy / "generator" / "adapter").mkdir(parents=True)
+    shutil.copy2(ROOT / "generator" / "adapter" / "hook.py", copy / "generator" / "adapter" / "hook.py")
     for name in (".venv", "node_modules", "templates", "overrides"):
         (copy / name).symlink_to(ROOT / name)
     shutil.copytree(BASE, copy / "data")  # mkdocs.yml watches data/; HANDBOOK_DATA picks the tree to build

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import DATA, ROOT, build_site
 from generator import pipeline
-from generator.render import escape_text
+from generator.stages.render import escape_text
 
 HOSTILE = '</a><script>window.__pwned=1</script> & *x* "q": [y]'
 LISTED = {"岗位": "roles", "流程": "procedures", "清单": "checklists", "入职": "onboarding"}

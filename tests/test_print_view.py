@@ -11,7 +11,7 @@ import pytest
 from mkdocs_print_site_plugin import urls
 
 from conftest import ROOT
-from generator import print_view
+from generator.adapter import print_view
 
 CASES = [
     '<p><a href="https://example.invalid/x">out</a> <a href="mailto:a@b.c">mail</a></p>',
@@ -58,7 +58,7 @@ def test_each_link_is_rewritten_once() -> None:
 
 
 def test_the_hook_installs_it_when_mkdocs_loads_the_config() -> None:
-    from generator import mkdocs_hook
+    from generator.adapter import hook as mkdocs_hook
     try:
         mkdocs_hook.on_config(SimpleNamespace(docs_dir=str(ROOT / "docs"), extra={}))
         assert urls.fix_href_links is print_view.fix_href_links

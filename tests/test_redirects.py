@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from generator import pipeline
-from generator.redirects import AnchorAlias, anchor_aliases, page_redirects
+from generator.views.redirects import AnchorAlias, anchor_aliases, page_redirects
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,10 @@ import pytest
 from markupsafe import Markup
 
 from conftest import DATA
-from generator import dictionary, pipeline
-from generator.model import Control, Glossary, Term
-from generator.render import GlossaryMarkup, chinese_number, escape_text, fingerprint, mermaid_text, render_site
+from generator import pipeline
+from generator.views import words as dictionary
+from generator.stages.model import Control, Glossary, Term
+from generator.stages.render import GlossaryMarkup, chinese_number, escape_text, fingerprint, mermaid_text, render_site
 
 
 def _glossary(*terms: tuple[str, tuple[str, ...], str]) -> Glossary:
@@ -111,7 +112,7 @@ def test_pages_produced_for_every_record() -> None:
 
 
 def test_print_view_anchor_ids_get_their_page_prefix() -> None:
-    from generator.print_view import prefix_anchor_ids
+    from generator.adapter.print_view import prefix_anchor_ids
     html = ('<span class="hb-anchor" id="x"></span><section class="print-page" id="regulation">'
             '<span class="hb-anchor" id="general-purpose"></span></section>'
             '<section class="print-page" id="roles-cs"><span class="hb-anchor" id="cs-presale-1"></span>')
@@ -122,7 +123,7 @@ def test_print_view_anchor_ids_get_their_page_prefix() -> None:
 def test_compiled_templates_are_reused_but_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     import shutil
 
-    from generator.render import TEMPLATES_DIR
+    from generator.stages.render import TEMPLATES_DIR
     handbook = pipeline.check(DATA).handbook
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import pipeline
-from generator.review import Overdue, documents, overdue
+from generator.views.review import Overdue, documents, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
 

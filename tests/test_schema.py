@@ -1,8 +1,8 @@
 """schema.py: each kind of schema error, reported at the right place and in words an editor can act on."""
 from __future__ import annotations
 
-from generator.load import SourceDoc, clean_data
-from generator.schema import validate_doc
+from generator.stages.load import SourceDoc, clean_data
+from generator.stages.schema import validate_doc
 
 ROLE = """\
 id: designer
@@ -88,8 +88,8 @@ def _mutations(value: object) -> list[object]:
 def test_the_compiled_fast_path_agrees_with_jsonschema_on_real_and_broken_documents() -> None:
     from pathlib import Path
 
-    from generator.load import load_sources
-    from generator.schema import _fast_validator, _validator
+    from generator.stages.load import load_sources
+    from generator.stages.schema import _fast_validator, _validator
 
     docs, problems = load_sources(Path(__file__).parent.parent / "data")
     assert docs and not problems

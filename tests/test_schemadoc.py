@@ -6,7 +6,7 @@ from pathlib import Path
 
 import markdown
 
-from generator.schemadoc import KINDS, SCHEMA_DIR, load_schema_docs, render_schema_reference
+from generator.views.schemadoc import KINDS, SCHEMA_DIR, load_schema_docs, render_schema_reference
 
 
 def property_paths(node: dict, prefix: str = "") -> set[str]:

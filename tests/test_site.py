@@ -17,7 +17,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from generator import pipeline
-from generator.model import DRAFT, Handbook
+from generator.stages.model import DRAFT, Handbook
 
 
 class _Page(HTMLParser):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import RenderedPage, RenderedSite
-from generator.write import MARKER, WriteRefused, write_tree
+from generator.stages.render import RenderedPage, RenderedSite
+from generator.stages.write import MARKER, WriteRefused, write_tree
 
 BASE = Path(__file__).resolve().parent / "corpus" / "_base"
 

@@ -14,10 +14,10 @@ from typing import Iterable
 
 import jinja2
 
-from . import pipeline
-from .history import export_folder, repo_root
-from .model import Handbook, Item, Role
-from .problems import Problem
+from .. import pipeline
+from ..stages.history import export_folder, repo_root
+from ..stages.model import Handbook, Item, Role
+from ..stages.problems import Problem
 
 ADDED, REMOVED, CHANGED, RENAMED = "added", "removed", "changed", "renamed"
 
@@ -281,7 +281,7 @@ def _relocate(problem: Problem, exported: Path, folder: str, revision: str) -> P
 
 
 # -- wording ---------------------------------------------------------------------------------------------
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "diff.md.j2"
+TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "diff.md.j2"
 
 
 def _md(value: object) -> str:

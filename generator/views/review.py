@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Control, Handbook
+from ..stages.model import Control, Handbook
 
 
 @dataclass(frozen=True)

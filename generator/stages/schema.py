@@ -13,7 +13,7 @@ import referencing
 from .load import SourceDoc
 from .problems import Problem, did_you_mean
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("handbook", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
 
 _TYPE_WORDS = {

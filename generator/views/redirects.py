@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Handbook, Item
+from ..stages.model import Handbook, Item
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import dictionary, pipeline, print_view, search
-from generator.history import build_day
-from generator.problems import Severity
-from generator.render import RenderedSite
-from generator.report import format_text, summary
+from generator import pipeline, search
+from generator.adapter import print_view
+from generator.views import words as dictionary
+from generator.stages.history import build_day
+from generator.stages.problems import Severity
+from generator.stages.render import RenderedSite
+from generator.stages.report import format_text, summary
 
 log = logging.getLogger("mkdocs.hooks.generator")
 

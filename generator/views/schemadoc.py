@@ -14,10 +14,10 @@ from typing import Any
 
 import jinja2
 
-from .load import KIND_BY_PLACE
+from ..stages.load import KIND_BY_PLACE
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 KINDS = ("handbook", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
 
 

@@ -20,13 +20,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .dictionary import domain_words
+from ..views.words import domain_words
 from .model import Glossary, Handbook, Target
-from .redirects import anchor_aliases, page_redirects
-from .review import overdue
-from .schemadoc import render_schema_reference
+from ..views.redirects import anchor_aliases, page_redirects
+from ..views.review import overdue
+from ..views.schemadoc import render_schema_reference
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 _SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[](){}<>&|#!~^=:\"'$"}
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")

@@ -1,0 +1,1 @@
+"""Commands an editor or CI runs besides check and render: diff, codeowners."""

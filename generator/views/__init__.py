@@ -1,0 +1,1 @@
+"""Views derived from a built Handbook: what is due for review, redirects, search words, the schema reference."""
