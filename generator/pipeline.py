@@ -14,7 +14,7 @@ from .stages.load import load_sources
 from .stages.model import Handbook
 from .stages.problems import Problem, Severity
 from .stages.render import RenderedSite, SiteFacts, render_site
-from .views.review import documents
+from .stages.pages import documents
 from .stages.schema import validate_docs
 
 
@@ -79,7 +79,7 @@ def render(data_dir: Path, today: date | None = None, templates_dir: Path | None
     if not checked.ok:
         return Rendered(None, checked.problems)
     today = today or build_day()
-    sources = [control.source for _, _, control in documents(checked.handbook)]
+    sources = [document.control.source for document in documents(checked.handbook)]
     facts = SiteFacts(today, last_updated(data_dir, sources, today))
     with cycle_collector_paused():
         return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)

@@ -187,16 +187,22 @@ class _Counter:
         pieces = self._split(text)
         if title:
             pieces += self._split(title) * TITLE_FACTOR
-        counts = Counter(pieces)
-        for piece in set(counts).difference(self.known):
-            found = tuple(t for part in self.separator.split(piece) if part for t in self.expand_token(part))
-            self.known[piece] = None if found == (piece,) else found
-            if found != (piece,):
-                self.irregular.add(piece)
-        for piece in counts.keys() & self.irregular:
-            n = counts.pop(piece)
-            for token in self.known[piece] or ():
-                counts[token] += n
+        pieces_counted = Counter(pieces)
+        for piece in pieces_counted:
+            if piece not in self.known:
+                found = tuple(t for part in self.separator.split(piece) if part for t in self.expand_token(part))
+                self.known[piece] = None if found == (piece,) else found
+                if found != (piece,):
+                    self.irregular.add(piece)
+        # A new Counter, not the pieces' one expanded in place: a piece's tokens can be another piece of the
+        # text (计算机软件 gives 计算机, itself a piece with sub-words), which must not be expanded a second time.
+        counts: Counter[str] = Counter()
+        for piece, n in pieces_counted.items():
+            if piece in self.irregular:
+                for token in self.known[piece] or ():
+                    counts[token] += n
+            else:
+                counts[piece] += n
         return counts
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..stages.model import Control, Handbook
+from ..stages.pages import documents
 from ..stages.problems import Problem, Severity
 
 HEADER = """\
@@ -33,12 +34,7 @@ class Rule:
 
 def controls(hb: Handbook) -> list[Control]:
     """The document control of every data file, in site order."""
-    found = [hb.document.control, *(c.control for c in hb.chapters), *(r.control for r in hb.roles),
-             *(p.control for p in hb.procedures), *(c.control for c in hb.checklists),
-             *(o.control for o in hb.onboardings)]
-    if hb.glossary:
-        found.append(hb.glossary.control)
-    return found
+    return [document.control for document in documents(hb)]
 
 
 def load_reviewers(path: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:

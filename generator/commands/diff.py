@@ -16,6 +16,7 @@ import jinja2
 
 from .. import pipeline
 from ..stages.history import export_folder, repo_root
+from ..stages import pages as site
 from ..stages.model import Handbook, Item, Role
 from ..stages.problems import Problem
 
@@ -118,14 +119,14 @@ def _role_page(role: Role) -> Page:
                for g in role.groups if g.id]
     for group in role.groups:
         records.extend(_items("duty", group.duties))
-    return Page(f"roles/{role.id}.md", "role", role.title, fields, {r.id: r for r in records},
+    return Page(site.role_page(role.id), "role", role.title, fields, {r.id: r for r in records},
                 role.control.former_ids)
 
 
 def flatten(hb: Handbook) -> dict[str, Page]:
     """The handbook as pages of comparable records, in site order."""
     doc = hb.document
-    pages = [Page("revisions.md", "document", doc.title, _fields(
+    pages = [Page(site.REVISIONS, "document", doc.title, _fields(
         title=doc.title, body_title=doc.body_title, doc_no=doc.doc_no, version=doc.version,
         effective_date=doc.effective_date, status=doc.status, owner=doc.control.owner,
         review_by=doc.control.review_by), {r.version: Record(r.version, "revision", r.version, _fields(
@@ -138,7 +139,7 @@ def flatten(hb: Handbook) -> dict[str, Page]:
         for clause in ch.clauses:
             if clause.item:
                 clauses.extend(_items("clause", [clause.item]))
-    pages.append(Page("regulation.md", "regulation", doc.body_title, {}, {r.id: r for r in clauses}))
+    pages.append(Page(site.REGULATION, "regulation", doc.body_title, {}, {r.id: r for r in clauses}))
     pages.extend(_role_page(role) for role in hb.roles)
     for p in hb.procedures:
         steps = [Record(s.id, "step", str(s.number), _fields(actor=s.actor, action=s.action, output=s.output,
@@ -146,14 +147,14 @@ def flatten(hb: Handbook) -> dict[str, Page]:
                  for s in p.steps]
         fields = _control(p.control, p.status, p.title)
         fields.update(_fields(purpose=p.purpose, trigger=p.trigger, notes=p.notes))
-        pages.append(Page(f"procedures/{p.id}.md", "procedure", p.title, fields, {s.id: s for s in steps},
+        pages.append(Page(site.procedure_page(p.id), "procedure", p.title, fields, {s.id: s for s in steps},
                           p.control.former_ids))
     for c in hb.checklists:
         items = [Record(i.id, "item", str(n + 1), _fields(text=i.text, owner=i.owner))
                  for n, i in enumerate(c.items)]
         fields = _control(c.control, c.status, c.title)
         fields.update(_fields(purpose=c.purpose, period=c.period))
-        pages.append(Page(f"checklists/{c.id}.md", "checklist", c.title, fields, {i.id: i for i in items},
+        pages.append(Page(site.checklist_page(c.id), "checklist", c.title, fields, {i.id: i for i in items},
                           c.control.former_ids))
     for o in hb.onboardings:
         items = [Record(i.id, "item", f"{ph.key}-{n + 1}", _fields(text=i.text, owner=i.owner))
@@ -161,13 +162,13 @@ def flatten(hb: Handbook) -> dict[str, Page]:
         fields = _control(o.control, o.status, o.role)
         fields.update(_fields(reading=tuple(r.ref for r in o.reading),
                               contacts=tuple(f"{c.role}: {c.topic}" for c in o.contacts)))
-        pages.append(Page(f"onboarding/{o.role}.md", "onboarding", o.role, fields, {i.id: i for i in items},
+        pages.append(Page(site.onboarding_page(o.role), "onboarding", o.role, fields, {i.id: i for i in items},
                           o.control.former_ids))
     if hb.glossary:
         g = hb.glossary
         terms = [Record(t.id, "term", t.term, _fields(term=t.term, aliases=t.aliases, meaning=t.meaning,
                                                       status=t.status), t.former_ids) for t in g.terms]
-        pages.append(Page("glossary.md", "glossary", g.title, _control(g.control, g.status, ""),
+        pages.append(Page(site.GLOSSARY, "glossary", g.title, _control(g.control, g.status, ""),
                           {t.id: t for t in terms}))
     return {page.uri: page for page in pages}
 

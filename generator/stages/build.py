@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from .load import SourceDoc
-from .model import (APPROVED, DRAFT, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
+from . import pages
+from .model import (APPROVED, DRAFT, Status, TargetKind, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
                     DutyGroup, Glossary, Handbook, Item, Onboarding, Phase, Procedure, Purpose, Reading, Relations,
                     Revision, Role, Section, Step, Target, Term)
 from .problems import Problem, Severity, did_you_mean
@@ -91,7 +92,7 @@ class _Builder:
     def status_basis(self, doc: SourceDoc, path: Path_, raw: dict[str, Any], parent_status: str,
                      parent_basis: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """Effective status and basis of a record: its own, else inherited; registers basis refs and the claim."""
-        status = raw.get("status", parent_status)
+        status = Status(raw.get("status", parent_status))
         own = tuple(raw.get("basis", ()))
         for index, ident in enumerate(own):
             self.ref(doc, path + ("basis", index), ident, REGULATION_KINDS, "clause, duty or role")
@@ -131,9 +132,9 @@ def _items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]],
 
 
 def build_chapter(b: _Builder, doc: SourceDoc, number: int) -> Chapter:
-    data, page = doc.data, "regulation.md"
+    data, page = doc.data, pages.REGULATION
     status, basis = b.status_basis(doc, (), data, APPROVED, ())
-    b.define(doc, (), Target(data["id"], "chapter", page, data["id"], data["title"], status),
+    b.define(doc, (), Target(data["id"], TargetKind.CHAPTER, page, data["id"], data["title"], status),
              tuple(data.get("former_ids", ())))
     clauses = []
     for index, raw in enumerate(data["clauses"]):
@@ -141,7 +142,7 @@ def build_chapter(b: _Builder, doc: SourceDoc, number: int) -> Chapter:
             b.ref(doc, ("clauses", index, "role"), raw["role"], ROLE_KINDS, "role")
             clauses.append(Clause(index + 1, role_id=raw["role"]))
             continue
-        item = _item(b, doc, ("clauses", index), raw, "clause", page, str(index + 1), status, basis,
+        item = _item(b, doc, ("clauses", index), raw, TargetKind.CLAUSE, page, str(index + 1), status, basis,
                      data["title"])
         clauses.append(Clause(index + 1, item=item))
     return Chapter(data["id"], number, data["title"], status, basis, control_of(doc), data.get("intro"),
@@ -150,20 +151,20 @@ def build_chapter(b: _Builder, doc: SourceDoc, number: int) -> Chapter:
 
 def build_role(b: _Builder, doc: SourceDoc) -> Role:
     data = doc.data
-    role_id, page = data["id"], f"roles/{data['id']}.md"
+    role_id, page = data["id"], pages.role_page(data["id"])
     status, basis = b.status_basis(doc, (), data, APPROVED, ())
-    b.define(doc, (), Target(role_id, "role", page, None, data["title"], status), tuple(data.get("former_ids", ())))
+    b.define(doc, (), Target(role_id, TargetKind.ROLE, page, None, data["title"], status), tuple(data.get("former_ids", ())))
     b.ref(doc, ("reports_to",), data.get("reports_to"), ROLE_KINDS, "role")
     groups = []
     if "duties" in data:
         groups.append(DutyGroup(None, None, status, basis,
-                                _items(b, doc, ("duties",), data["duties"], "duty", page, status, basis,
+                                _items(b, doc, ("duties",), data["duties"], TargetKind.DUTY, page, status, basis,
                                        data["title"])))
     for index, raw in enumerate(data.get("duty_groups", [])):
         here = ("duty_groups", index)
         group_status, group_basis = b.status_basis(doc, here, raw, status, basis)
-        b.define(doc, here, Target(raw["id"], "group", page, raw["id"], raw["title"], group_status, data["title"]))
-        duties = _items(b, doc, here + ("duties",), raw["duties"], "duty", page, group_status, group_basis,
+        b.define(doc, here, Target(raw["id"], TargetKind.GROUP, page, raw["id"], raw["title"], group_status, data["title"]))
+        duties = _items(b, doc, here + ("duties",), raw["duties"], TargetKind.DUTY, page, group_status, group_basis,
                         data["title"], raw["title"])
         groups.append(DutyGroup(raw["id"], raw["title"], group_status, group_basis, duties))
     if not groups and not data.get("external"):
@@ -223,13 +224,13 @@ def _page_record(b: _Builder, doc: SourceDoc, kind: str, page: str, label: str) 
 
 def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
     data = doc.data
-    target = _page_record(b, doc, "procedure", f"procedures/{data['id']}.md", data["title"])
+    target = _page_record(b, doc, TargetKind.PROCEDURE, pages.procedure_page(data["id"]), data["title"])
     page, status = target.page, target.status
     steps = []
     for index, raw in enumerate(data["steps"]):
         here = ("steps", index)
         _, step_basis = b.status_basis(doc, here, raw, status, ())
-        step_target = Target(raw["id"], "step", page, raw["id"], str(index + 1), status, data["title"])
+        step_target = Target(raw["id"], TargetKind.STEP, page, raw["id"], str(index + 1), status, data["title"])
         b.define(doc, here, step_target)
         b.cite(step_basis, target)
         b.ref(doc, here + ("actor",), raw["actor"], ROLE_KINDS, "role")
@@ -246,7 +247,7 @@ def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, 
     for index, raw in enumerate(raws):
         here = path + (index,)
         _, basis = b.status_basis(doc, here, raw, owner.status, ())
-        b.define(doc, here, Target(raw["id"], "item", owner.page, raw["id"], str(index + 1), owner.status, label))
+        b.define(doc, here, Target(raw["id"], TargetKind.ITEM, owner.page, raw["id"], str(index + 1), owner.status, label))
         b.cite(basis, owner)
         b.ref(doc, here + ("owner",), raw["owner"], ROLE_KINDS, "role")
         items.append(CheckItem(raw["id"], raw["text"], raw["owner"], basis))
@@ -255,7 +256,7 @@ def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, 
 
 def build_checklist(b: _Builder, doc: SourceDoc) -> Checklist:
     data = doc.data
-    target = _page_record(b, doc, "checklist", f"checklists/{data['id']}.md", data["title"])
+    target = _page_record(b, doc, TargetKind.CHECKLIST, pages.checklist_page(data["id"]), data["title"])
     items = _check_items(b, doc, ("items",), data["items"], target, data["title"])
     return Checklist(data["id"], data["title"], target.status, _basis(doc), control_of(doc), items,
                      data.get("purpose"), data.get("period"))
@@ -263,7 +264,7 @@ def build_checklist(b: _Builder, doc: SourceDoc) -> Checklist:
 
 def build_onboarding(b: _Builder, doc: SourceDoc) -> Onboarding:
     data = doc.data
-    target = _page_record(b, doc, "onboarding", f"onboarding/{data['role']}.md", data["role"])
+    target = _page_record(b, doc, TargetKind.ONBOARDING, pages.onboarding_page(data["role"]), data["role"])
     b.ref(doc, ("role",), data["role"], ROLE_KINDS, "role")
     for index, raw in enumerate(data["reading"]):
         b.ref(doc, ("reading", index, "ref"), raw["ref"], ANY_KIND, "page or record")
@@ -286,7 +287,7 @@ def build_glossary(b: _Builder, doc: SourceDoc) -> Glossary:
         here = ("terms", index)
         term_status, term_basis = b.status_basis(doc, here, raw, status, basis)
         former = tuple(raw.get("former_ids", ()))
-        b.define(doc, here, Target(raw["id"], "term", "glossary.md", raw["id"], raw["term"], term_status), former)
+        b.define(doc, here, Target(raw["id"], TargetKind.TERM, pages.GLOSSARY, raw["id"], raw["term"], term_status), former)
         terms.append(Term(raw["id"], raw["term"], tuple(raw.get("aliases", ())), raw["meaning"], term_status,
                           term_basis, former))
     return Glossary(data["title"], status, basis, control_of(doc), tuple(terms))

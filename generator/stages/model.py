@@ -2,13 +2,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from typing import Iterable, TypeVar
 
 T = TypeVar("T")
 
-APPROVED = "approved"
-DRAFT = "draft"
+
+
+class Status(StrEnum):
+    """Whether a record is approved regulation or a draft the handbook adds (草案)."""
+
+    APPROVED = "approved"
+    DRAFT = "draft"
+
+
+APPROVED = Status.APPROVED
+DRAFT = Status.DRAFT
+
+
+class TargetKind(StrEnum):
+    """What kind of record an id names, which decides how a reference to it reads."""
+
+    CHAPTER = "chapter"
+    CLAUSE = "clause"
+    DUTY = "duty"
+    GROUP = "group"
+    ROLE = "role"
+    PROCEDURE = "procedure"
+    STEP = "step"
+    CHECKLIST = "checklist"
+    ITEM = "item"
+    ONBOARDING = "onboarding"
+    TERM = "term"
 
 
 @dataclass(frozen=True)
@@ -30,7 +56,7 @@ class Item:
     number: str
     """Generated position within its list, e.g. '7' or '7.2'."""
     text: str
-    status: str
+    status: Status
     basis: tuple[str, ...] = ()
     """Effective basis: the item's own, else the nearest enclosing record's."""
     items: tuple[Item, ...] = ()
@@ -45,7 +71,7 @@ class Item:
 class DutyGroup:
     id: str | None
     title: str | None
-    status: str
+    status: Status
     basis: tuple[str, ...]
     duties: tuple[Item, ...]
 
@@ -54,14 +80,14 @@ class DutyGroup:
 class Section:
     """A list section of a job description (工作权限, 任职资格, 考核指标)."""
 
-    status: str
+    status: Status
     basis: tuple[str, ...]
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Relations:
-    status: str
+    status: Status
     basis: tuple[str, ...]
     internal: tuple[str, ...]
     external: tuple[str, ...]
@@ -69,7 +95,7 @@ class Relations:
 
 @dataclass(frozen=True)
 class Purpose:
-    status: str
+    status: Status
     basis: tuple[str, ...]
     text: str
 
@@ -80,7 +106,7 @@ class Role:
     title: str
     department: str
     external: bool
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     reports_to: str | None = None
@@ -111,7 +137,7 @@ class Chapter:
     id: str
     number: int
     title: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     intro: str | None
@@ -134,7 +160,7 @@ class Step:
 class Procedure:
     id: str
     title: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     trigger: str
@@ -160,7 +186,7 @@ class CheckItem:
 class Checklist:
     id: str
     title: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     items: tuple[CheckItem, ...]
@@ -191,7 +217,7 @@ class Phase:
 class Onboarding:
     id: str
     role: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     reading: tuple[Reading, ...]
@@ -209,7 +235,7 @@ class Term:
     term: str
     aliases: tuple[str, ...]
     meaning: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     former_ids: tuple[str, ...] = ()
 
@@ -217,7 +243,7 @@ class Term:
 @dataclass(frozen=True)
 class Glossary:
     title: str
-    status: str
+    status: Status
     basis: tuple[str, ...]
     control: Control
     terms: tuple[Term, ...]
@@ -242,7 +268,7 @@ class DocumentControl:
     publisher: str
     interpreter: str
     effective_date: str
-    status: str
+    status: Status
     department: str
     control: Control
     revisions: tuple[Revision, ...]
@@ -253,13 +279,12 @@ class Target:
     """Where an id lives on the site: its page (a .md path) and anchor."""
 
     id: str
-    kind: str
-    """chapter, clause, duty, group, role, procedure, step, checklist, item, onboarding or term."""
+    kind: TargetKind
     page: str
     anchor: str | None
     label: str
     """The record's own title, or its number within its list for numbered items."""
-    status: str
+    status: Status
     parent: str | None = None
     """Title of the record that holds a numbered item (its role, chapter, procedure or checklist)."""
     group: str | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..stages.model import Handbook, Item
+from ..stages import pages as site
 
 
 @dataclass(frozen=True)
@@ -26,19 +27,19 @@ class AnchorAlias:
 def page_redirects(hb: Handbook) -> dict[str, str]:
     """{old page uri: new page uri} for roles, procedures, checklists and onboardings with former_ids."""
     moves: dict[str, str] = {}
-    for folder, records in (("roles", hb.roles), ("procedures", hb.procedures), ("checklists", hb.checklists)):
+    listed = ((site.ROLES, hb.roles), (site.PROCEDURES, hb.procedures), (site.CHECKLISTS, hb.checklists))
+    for folder, records in listed:
         for record in records:
             for former in record.control.former_ids:
-                moves[f"{folder}/{former}.md"] = f"{folder}/{record.id}.md"
+                moves[site.record_page(folder, former)] = site.record_page(folder, record.id)
     role_moves = {former: role.id for role in hb.roles for former in role.control.former_ids}
     for onboarding in hb.onboardings:
         for former in (*onboarding.control.former_ids, *[r for r, new in role_moves.items() if new == onboarding.role]):
-            old = f"onboarding/{former}.md"
-            if old != f"onboarding/{onboarding.role}.md":
-                moves[old] = f"onboarding/{onboarding.role}.md"
+            old, new = site.onboarding_page(former), site.onboarding_page(onboarding.role)
+            if old != new:
+                moves[old] = new
     # A chapter is a section of regulation.md: its old id becomes an anchor alias, not a page.
-    current = {f"{folder}/{r.id}.md" for folder, rs in (("roles", hb.roles), ("procedures", hb.procedures),
-                                                        ("checklists", hb.checklists)) for r in rs}
+    current = {site.record_page(folder, r.id) for folder, records in listed for r in records}
     return {old: new for old, new in sorted(moves.items()) if old not in current}
 
 
@@ -52,13 +53,13 @@ def anchor_aliases(hb: Handbook) -> dict[str, tuple[AnchorAlias, ...]]:
     """{page uri: aliases} for every renamed item, chapter and term, on the page where the record now is."""
     found: list[AnchorAlias] = []
     for chapter in hb.chapters:
-        found += [AnchorAlias("regulation.md", old, chapter.id) for old in chapter.control.former_ids]
+        found += [AnchorAlias(site.REGULATION, old, chapter.id) for old in chapter.control.former_ids]
         clause_items = [c.item for c in chapter.clauses if c.item]
-        found += [AnchorAlias("regulation.md", old, i.id) for i in _items(clause_items) for old in i.former_ids]
+        found += [AnchorAlias(site.REGULATION, old, i.id) for i in _items(clause_items) for old in i.former_ids]
     for role in hb.roles:
-        found += [AnchorAlias(f"roles/{role.id}.md", old, i.id) for i in _items(role.duties) for old in i.former_ids]
+        found += [AnchorAlias(site.role_page(role.id), old, i.id) for i in _items(role.duties) for old in i.former_ids]
     if hb.glossary:
-        found += [AnchorAlias("glossary.md", old, t.id) for t in hb.glossary.terms for old in t.former_ids]
+        found += [AnchorAlias(site.GLOSSARY, old, t.id) for t in hb.glossary.terms for old in t.former_ids]
     pages: dict[str, tuple[AnchorAlias, ...]] = {}
     for alias in found:
         pages[alias.page] = pages.get(alias.page, ()) + (alias,)
