@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from conftest import DATA
 from generator import pipeline
+from generator.adapter import jieba as jieba_words
 from generator.views import words as dictionary
 from generator.stages.model import Control, Glossary, Term
 from generator.stages.render import GlossaryMarkup, chinese_number, escape_text, fingerprint, mermaid_text, render_site
@@ -90,7 +91,7 @@ def test_plan_entries_splits_compounds_and_keeps_fragments_whole() -> None:
 def test_jieba_learns_the_handbook_words() -> None:
     import jieba
     checked = pipeline.check(DATA)
-    dictionary.load_into_jieba(dictionary.domain_words(checked.handbook))
+    jieba_words.load_into_jieba(dictionary.domain_words(checked.handbook))
     assert jieba.lcut("预防并及时查杀计算机病毒") [-2:] == ["计算机", "病毒"]
     assert jieba.lcut("配合电商客服完成") == ["配合", "电商", "客服", "完成"]
     assert "淘宝客" in jieba.lcut("淘宝客推广")

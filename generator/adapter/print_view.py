@@ -15,6 +15,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs_print_site_plugin import urls
@@ -46,6 +47,14 @@ def fix_print_page(site_dir: Path, basename: str = "print_page") -> Path | None:
             path.write_text(prefix_anchor_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
             return path
     return None
+
+
+def finish(site_dir: Path, add_scripts: Callable[[str, str], str]) -> None:
+    """Fix the print page of a built site, then let add_scripts(html, url) add what its diagrams need."""
+    page = fix_print_page(site_dir)
+    if page is not None:
+        url = page.relative_to(site_dir).as_posix()
+        page.write_text(add_scripts(page.read_text(encoding="utf-8"), url), encoding="utf-8")
 
 
 _HREF = re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE)  # the plugin's own pattern

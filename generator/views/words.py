@@ -86,29 +86,6 @@ def best_split(word: str, vocabulary: set[str], freq: Mapping[str, int]) -> tupl
     return best[0][1]
 
 
-def apply_entries(entries: Iterable[DictEntry], tokenizer) -> None:
-    """Teach a jieba Tokenizer the entries (idempotent, so `mkdocs serve` rebuilds can call it again)."""
-    for entry in entries:
-        if entry.parts:
-            for part in entry.parts:
-                if tokenizer.FREQ.get(part, 0) <= 0:
-                    tokenizer.add_word(part)
-            tokenizer.suggest_freq(entry.parts, tune=True)
-        else:
-            tokenizer.add_word(entry.word)
-            tokenizer.suggest_freq(entry.word, tune=True)
-
-
-def load_into_jieba(words: Iterable[str]) -> tuple[DictEntry, ...]:
-    """Plan the entries against jieba's default dictionary and apply them to it; returns what was applied."""
-    import jieba
-
-    jieba.dt.initialize()
-    entries = plan_entries(words, jieba.dt.FREQ)
-    apply_entries(entries, jieba.dt)
-    return entries
-
-
 def format_user_dictionary(entries: Iterable[DictEntry], freq: Mapping[str, int]) -> str:
     """The entries as a jieba user dictionary file (`word freq` a line; frequency 0 forces a split), for
     builders that load one (e.g. Material's `search: jieba_dict_user:`)."""
