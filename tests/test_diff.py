@@ -58,23 +58,23 @@ def test_cli_lists_exactly_the_changes_between_two_commits(repo: Path, capsys: p
     code = main(["--data", str(repo / "data"), "diff", "base", "main"])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith("## 手册变更:`base` → `main`\n")
+    assert out.startswith("## 手册变更:<code>base</code> → <code>main</code>\n")
     assert "共 4 个页面有变化。" in out
     headings = [line for line in out.splitlines() if line.startswith("### ")]
     assert headings == [
-        "### 岗位 · 设计师(`roles/designer.md`)",
-        "### 流程 · 新员工电脑配备(`procedures/pc-setup.md`)",
-        "### 清单 · 网站内容发布前检查清单(`checklists/publish-checklist.md`)",
-        "### 术语表 · 术语表(`glossary.md`)",
+        "### 岗位 · 设计师(<code>roles/designer.md</code>)",
+        "### 流程 · 新员工电脑配备(<code>procedures/pc-setup.md</code>)",
+        "### 清单 · 网站内容发布前检查清单(<code>checklists/publish-checklist.md</code>)",
+        "### 术语表 · 术语表(<code>glossary.md</code>)",
     ]
-    assert ("- **修改职责** 3 `designer-3`\n  - 内容\n    - 原文:配合网站编辑完成网站的设计和页面美化等工作;\n"
+    assert ("- **修改职责** 3 <code>designer-3</code>\n  - 内容\n    - 原文:配合网站编辑完成网站的设计和页面美化等工作;\n"
             "    - 新文:配合网站编辑完成网站和店铺的设计、页面美化等工作;\n") in out
-    assert "- **新增职责** 16 `designer-17`\n  - 内容:维护店铺素材库。\n  - 状态:草案\n" in out
-    assert "designer-16`" not in out  # renumbered by the insertion, not changed
-    assert "- **删除检查项** 8 `publish-8`\n  - 内容(删除):~~原稿和审批表已归档。~~\n" in out
-    assert "- **新增步骤** 7 `pc-setup-7`\n  - 执行岗位:manager\n  - 动作:一周后回访新员工,确认电脑和账号使用正常。\n" in out
+    assert "- **新增职责** 16 <code>designer-17</code>\n  - 内容:维护店铺素材库。\n  - 状态:草案\n" in out
+    assert "designer-16</code>" not in out  # renumbered by the insertion, not changed
+    assert "- **删除检查项** 8 <code>publish-8</code>\n  - 内容(删除):~~原稿和审批表已归档。~~\n" in out
+    assert "- **新增步骤** 7 <code>pc-setup-7</code>\n  - 执行岗位:manager\n  - 动作:一周后回访新员工,确认电脑和账号使用正常。\n" in out
     assert "- 状态:草案 → 现行\n" in out
-    assert "- **新增术语** SPU `spu`\n  - 术语:SPU\n  - 释义:标准化产品单元。\n" in out
+    assert "- **新增术语** SPU <code>spu</code>\n  - 术语:SPU\n  - 释义:标准化产品单元。\n" in out
 
 
 def test_structured_diff_has_nothing_more(repo: Path) -> None:
@@ -101,7 +101,7 @@ def test_working_tree_is_the_default_head_and_renames_follow_former_ids(repo: Pa
     diff = diff_handbooks(handbook_at(data, "HEAD").handbook, handbook_at(data, None).handbook)
     assert [(p.uri, [(c.action, c.old_id, c.id) for c in p.changes]) for p in diff.pages] == [
         ("roles/designer.md", [(RENAMED, "designer-16-1", "designer-extra-1")])]
-    assert "- **职责改 id** 17.1 `designer-16-1` → `designer-extra-1`\n" in render_diff(diff, "HEAD", None)
+    assert "- **职责改 id** 17.1 <code>designer-16-1</code> → <code>designer-extra-1</code>\n" in render_diff(diff, "HEAD", None)
 
 
 def test_a_revision_with_broken_data_is_reported_without_traceback(
@@ -134,4 +134,4 @@ def test_markup_in_data_stays_literal(repo: Path) -> None:
     change = Change(ADDED, "duty", "x-1", "1", (FieldChange("text", None, "<script>x</script> *a* [l](u)"),))
     from generator.commands.diff import HandbookDiff, PageDiff
     out = render_diff(HandbookDiff((PageDiff("roles/x.md", "role", "X", CHANGED, (), (change,)),)), "a", "b")
-    assert "<script>" not in out and "\\<script\\>" in out and "\\*a\\*" in out and "\\[l\\]" in out
+    assert "<script>" not in out and "&#60;script&#62;" in out and "&#42;a&#42;" in out and "&#91;l&#93;" in out

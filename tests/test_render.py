@@ -50,10 +50,10 @@ def test_gloss_marks_a_chinese_term_inside_a_chinese_sentence() -> None:
                                      ("宝贝描述", (), "详情页"), ("SKU", (), "规格")))
     out = gloss("通过阿里旺旺和旺旺接待买家,宝贝描述写清SKU,不是SKUS")
     assert isinstance(out, Markup)
-    assert out == ('通过<abbr class="hb-term" title="即时通讯工具">阿里旺旺</abbr>和'
-                   '<abbr class="hb-term" title="即时通讯工具">旺旺</abbr>接待买家,'
-                   '<abbr class="hb-term" title="详情页">宝贝描述</abbr>写清'
-                   '<abbr class="hb-term" title="规格">SKU</abbr>,不是SKUS')
+    assert out == ('通过<abbr class="hb-term" title="即时通讯工具" tabindex="0">阿里旺旺</abbr>和'
+                   '<abbr class="hb-term" title="即时通讯工具" tabindex="0">旺旺</abbr>接待买家,'
+                   '<abbr class="hb-term" title="详情页" tabindex="0">宝贝描述</abbr>写清'
+                   '<abbr class="hb-term" title="规格" tabindex="0">SKU</abbr>,不是SKUS')
     assert gloss("旺旺", skip="t0") == "旺旺"
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import html as html_lib
+
 import markdown
 
-from generator.views.schemadoc import KINDS, SCHEMA_DIR, load_schema_docs, render_schema_reference
+from generator.stages.render import render_schema_reference
+from generator.views.schemadoc import KINDS, SCHEMA_DIR, load_schema_docs
 
 
 def property_paths(node: dict, prefix: str = "") -> set[str]:
@@ -58,7 +61,8 @@ def test_page_renders_one_table_row_per_field() -> None:
     rows = html.count("<tr>") - html.count("<th>") // 6
     assert rows == sum(len(d.fields) for d in load_schema_docs())
     assert text.startswith("# 字段参考\n")
-    assert "| `status` | enum | 是 | `approved`、`draft` |" in text
-    assert "`duty_groups` 只能二选一" not in text and "`duties / duty_groups` 只能二选一" in text
+    assert "| <code>status</code> | enum | 是 | <code>approved</code>、<code>draft</code> |" in text
+    shown = html_lib.unescape(text)  # values are escaped as entities
+    assert "<code>duty_groups</code> 只能二选一" not in shown and "<code>duties / duty_groups</code> 只能二选一" in shown
     for kind in KINDS:
-        assert f"`generator/schemas/{kind}.json`" in text
+        assert f"<code>generator/schemas/{kind}.json</code>" in text

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import jinja2
-
 from .. import pipeline
 from ..stages.history import export_folder, repo_root
 from ..stages import pages as site
+from ..stages.render import render_template
 from ..stages.model import Handbook, Item, Role
 from ..stages.problems import Problem
 
@@ -282,21 +281,6 @@ def _relocate(problem: Problem, exported: Path, folder: str, revision: str) -> P
 
 
 # -- wording ---------------------------------------------------------------------------------------------
-TEMPLATE = Path(__file__).resolve().parent.parent.parent / "templates" / "diff.md.j2"
-
-
-def _md(value: object) -> str:
-    """Data text inside Markdown: one line, markup characters shown literally."""
-    text = " / ".join(str(value).split("\n"))
-    for char in "\\`*_[]<>|#~":
-        text = text.replace(char, "\\" + char)
-    return text.replace("&", "&amp;")
-
-
 def render_diff(diff: HandbookDiff, base: str | None, head: str | None) -> str:
-    """The diff as Markdown; a revision of None is the working tree."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["md"] = _md
-    env.filters["code"] = lambda value: str(value).replace("`", "'")  # inside a code span nothing is escaped
-    return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(diff=diff, base=base, head=head).rstrip() + "\n"
+    """The diff as Markdown (templates/diff.md.j2); a revision of None is the working tree."""
+    return render_template("diff.md.j2", diff=diff, base=base, head=head).rstrip() + "\n"

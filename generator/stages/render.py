@@ -21,10 +21,11 @@ import yaml
 from markupsafe import Markup
 
 from ..views.words import domain_words
+from . import pages as site
 from .model import Glossary, Handbook, Target
 from ..views.redirects import anchor_aliases, page_redirects
 from ..views.review import overdue
-from ..views.schemadoc import render_schema_reference
+from ..views.schemadoc import load_schema_docs
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -119,14 +120,41 @@ def chinese_number(number: int) -> str:
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
+def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """The one way templates are set up: wording in templates/, every `{{ value }}` escaped by `_finalize`,
+    undefined names an error. Pages add the handbook's globals (see _Renderer)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir or TEMPLATES_DIR)), undefined=jinja2.StrictUndefined,
+        finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True, bytecode_cache=_TEMPLATE_CACHE)
+    env.filters["cn"] = chinese_number
+    env.filters["mermaid"] = mermaid_text
+    env.filters["yaml_title"] = yaml_title
+    return env
+
+
+def render_template(name: str, templates_dir: Path | None = None, **context: Any) -> str:
+    """One template that needs no handbook (the diff of two handbooks, the schema reference)."""
+    return environment(templates_dir).get_template(name).render(**context)
+
+
+def markup_macros(env: jinja2.Environment) -> Any:
+    """The macros of templates/_partials/markup.md.j2: the HTML elements pages are built of."""
+    return env.get_template("_partials/markup.md.j2").make_module()
+
+
 class GlossaryMarkup:
-    """Wraps every glossary term or alias in a text in `<abbr title="meaning">`, so it shows its meaning on hover.
+    """Wraps every glossary term or alias in a text in the `term` macro (an `<abbr>` with the meaning), so it
+    shows its meaning on hover and on keyboard focus.
 
     Used as the `gloss` filter on prose only (never headings, links, code or diagram labels). The text between
     terms, the term and the meaning all pass through escape_text, so the escaping guarantee holds.
     """
 
-    def __init__(self, glossary: Glossary | None) -> None:
+    def __init__(self, glossary: Glossary | None, term_macro: Any = None) -> None:
+        self.term_macro = term_macro or markup_macros(environment()).term
+        self.marked: dict[str, str] = {}
+        """The markup of each term, made once per term (the same terms recur on every page)."""
         self.meanings: dict[str, tuple[str, str]] = {}
         for term in glossary.terms if glossary else ():
             for name in (term.term, *term.aliases):
@@ -148,10 +176,16 @@ class GlossaryMarkup:
             if term_id == skip:
                 continue
             out.append(_escape_part(text[start:match.start()], first=start == 0))
-            out.append(f'<abbr class="hb-term" title="{escape_text(meaning)}">{escape_text(match.group())}</abbr>')
+            out.append(self.term(match.group(), meaning))
             start = match.end()
         out.append(_escape_part(text[start:], first=start == 0))
         return Markup("".join(out))
+
+
+    def term(self, name: str, meaning: str) -> str:
+        if name not in self.marked:
+            self.marked[name] = str(self.term_macro(name, meaning)).strip()
+        return self.marked[name]
 
 
 def _escape_part(text: str, first: bool) -> str:
@@ -170,14 +204,9 @@ class _Renderer:
         for aliases in anchor_aliases(handbook).values():
             for alias in aliases:
                 self.former_ids[alias.new] = self.former_ids.get(alias.new, ()) + (alias.old,)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
-            finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            autoescape=True, bytecode_cache=_TEMPLATE_CACHE)
-        self.env.filters["cn"] = chinese_number
-        self.env.filters["mermaid"] = mermaid_text
-        self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary)
-        self.env.filters["yaml_title"] = yaml_title
+        self.env = environment(templates_dir)
+        self.markup = markup_macros(self.env)
+        self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary, self.markup.term)
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
@@ -196,13 +225,14 @@ class _Renderer:
         return Markup(path + (f"#{fragment}" if fragment else ""))
 
     def anchor(self, ident: str) -> Markup:
-        """An empty element carrying an id, so a list item or table row can be linked to."""
-        return Markup(f'<span class="hb-anchor" id="{ident}"></span>') + self.aliases(ident)
+        """Empty elements carrying an id and the record's former ids, so a list item or table row can be linked
+        to, by its old ids too."""
+        return Markup(str(self.markup.anchors((ident, *self.former_ids.get(ident, ())))).strip())
 
     def aliases(self, ident: str) -> Markup:
         """Empty elements with the former ids of a record, so that old links to its anchor keep working."""
         olds = self.former_ids.get(ident, ())
-        return Markup("".join(f'<span class="hb-anchor" id="{old}"></span>' for old in olds))
+        return Markup(str(self.markup.anchors(olds)).strip()) if olds else Markup("")
 
     def last_updated(self, sources: Any) -> str:
         """The newest last-change date of the data files a page is made from: files, folders ending in '/',
@@ -230,25 +260,30 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     templates_dir = templates_dir or TEMPLATES_DIR
     r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir)
     pages = [
-        r.page("index.md.j2", "index.md", "handbook.yml"),
-        r.page("regulation.md.j2", "regulation.md", "regulation/"),
-        r.page("roles_index.md.j2", "roles/index.md", "roles/"),
-        *(r.page("role.md.j2", f"roles/{x.id}.md", x.control.source, role_=x) for x in handbook.roles),
-        r.page("procedures_index.md.j2", "procedures/index.md", "procedures/"),
-        *(r.page("procedure.md.j2", f"procedures/{x.id}.md", x.control.source, procedure=x)
+        r.page("index.md.j2", site.HOME, "handbook.yml"),
+        r.page("regulation.md.j2", site.REGULATION, "regulation/"),
+        r.page("roles_index.md.j2", site.index_page(site.ROLES), "roles/"),
+        *(r.page("role.md.j2", site.role_page(x.id), x.control.source, role_=x) for x in handbook.roles),
+        r.page("procedures_index.md.j2", site.index_page(site.PROCEDURES), "procedures/"),
+        *(r.page("procedure.md.j2", site.procedure_page(x.id), x.control.source, procedure=x)
           for x in handbook.procedures),
-        r.page("checklists_index.md.j2", "checklists/index.md", "checklists/"),
-        *(r.page("checklist.md.j2", f"checklists/{x.id}.md", x.control.source, checklist=x)
+        r.page("checklists_index.md.j2", site.index_page(site.CHECKLISTS), "checklists/"),
+        *(r.page("checklist.md.j2", site.checklist_page(x.id), x.control.source, checklist=x)
           for x in handbook.checklists),
-        r.page("onboarding_index.md.j2", "onboarding/index.md", "onboarding/"),
-        *(r.page("onboarding.md.j2", f"onboarding/{x.role}.md", x.control.source, onboarding=x)
+        r.page("onboarding_index.md.j2", site.index_page(site.ONBOARDING), "onboarding/"),
+        *(r.page("onboarding.md.j2", site.onboarding_page(x.role), x.control.source, onboarding=x)
           for x in handbook.onboardings),
-        r.page("org.md.j2", "org.md", "roles/"),
-        r.page("revisions.md.j2", "revisions.md", "handbook.yml"),
-        r.page("review.md.j2", "review.md", None),
-        RenderedPage("editing/schema.md", render_schema_reference(templates_dir), None, r.last_updated([""])),
+        r.page("org.md.j2", site.ORG, "roles/"),
+        r.page("revisions.md.j2", site.REVISIONS, "handbook.yml"),
+        r.page("review.md.j2", site.REVIEW, None),
+        RenderedPage(site.SCHEMA_REFERENCE, render_schema_reference(templates_dir), None, r.last_updated([""])),
     ]
     if handbook.glossary is not None:
-        pages.append(r.page("glossary.md.j2", "glossary.md", handbook.glossary.control.source))
-    nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri="index.md", pages=pages))
+        pages.append(r.page("glossary.md.j2", site.GLOSSARY, handbook.glossary.control.source))
+    nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri=site.HOME, pages=pages))
     return RenderedSite(tuple(pages), nav, domain_words(handbook), page_redirects(handbook))
+
+
+def render_schema_reference(templates_dir: Path | None = None) -> str:
+    """Markdown of the 字段参考 page, from the JSON Schemas (views/schemadoc.py)."""
+    return render_template("schema_reference.md.j2", templates_dir, kinds=load_schema_docs())

@@ -2,8 +2,8 @@
 
 `load_schema_docs()` walks each kind's schema (following $ref into common.json) into one flat list of
 fields with their JSON-path-like name (`duties[].items[].text`), type, whether required, allowed values,
-pattern, description and an example. `render_schema_reference()` words it through
-templates/schema_reference.md.j2 with a plain Jinja2 environment.
+pattern, description and an example. render.py words it through
+templates/schema_reference.md.j2.
 """
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from ..stages.load import KIND_BY_PLACE
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 KINDS = ("handbook", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
 
 
@@ -139,20 +136,3 @@ def load_schema_docs() -> tuple[KindDoc, ...]:
         docs.append(KindDoc(kind, schema.get("title", kind), f"generator/schemas/{name}", places,
                             tuple(walker.walk(schema, name, "")), _notes(schema)))
     return tuple(docs)
-
-
-def _cell(value: object) -> str:
-    """A value inside a Markdown table cell: no line breaks, pipes and markup shown literally."""
-    text = " ".join(str(value).split())
-    for char in "\\|`*_<>":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def render_schema_reference(templates_dir: Path = TEMPLATES_DIR) -> str:
-    """Markdown of the schema reference page."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["cell"] = _cell
-    env.filters["code"] = lambda value: " ".join(str(value).split()).replace("`", "'")
-    return env.get_template("schema_reference.md.j2").render(kinds=load_schema_docs())
