@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import gc
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .stages.build import build_handbook, declared_ids
-from .stages.history import build_day, last_updated
+from .stages.history import build_day, export_folder, last_updated, release_tag, release_tags, repo_root
 from .stages.load import load_sources
 from .stages.model import Handbook
 from .stages.problems import Problem, Severity
@@ -80,6 +82,72 @@ def render(data_dir: Path, today: date | None = None, templates_dir: Path | None
         return Rendered(None, checked.problems)
     today = today or build_day()
     sources = [document.control.source for document in documents(checked.handbook)]
-    facts = SiteFacts(today, last_updated(data_dir, sources, today))
+    facts = SiteFacts(today, last_updated(data_dir, sources, today), load_editions(data_dir, checked.handbook))
     with cycle_collector_paused():
         return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The handbook of one revision, or why there is none."""
+
+    label: str | None
+    """The revision, or None for the working tree."""
+    handbook: Handbook | None
+    problems: list[Problem]
+
+
+def handbook_at(data_dir: Path, revision: str | None) -> Loaded:
+    """The handbook of data_dir as committed at `revision`, or as in the working tree when revision is None."""
+    if revision is None:
+        checked = check(data_dir)
+        return Loaded(None, checked.handbook if checked.ok else None, checked.problems)
+    root, problem = repo_root(data_dir)
+    if problem or root is None:
+        return Loaded(revision, None, [problem] if problem else [])
+    folder = data_dir.resolve().relative_to(root.resolve()).as_posix()
+    with tempfile.TemporaryDirectory(prefix="handbook-at-") as tmp:
+        problem = export_folder(root, revision, folder, Path(tmp))
+        if problem:
+            return Loaded(revision, None, [problem])
+        exported = Path(tmp) / folder
+        checked = check(exported)
+        # Paths in problems should read as in the repository, not the temporary copy.
+        problems = [_relocate(p, exported, folder, revision) for p in checked.problems]
+    return Loaded(revision, checked.handbook if checked.ok else None, problems)
+
+
+def _relocate(problem: Problem, exported: Path, folder: str, revision: str) -> Problem:
+    path, message = problem.path, problem.message
+    for prefix in {str(exported) + "/", str(exported.resolve()) + "/"}:
+        inside = f"{folder}/" if folder != "." else ""
+        path = inside + path[len(prefix):] if path.startswith(prefix) else path
+        message = message.replace(prefix, inside)
+    return Problem(f"{revision}:{path}", problem.line, problem.column, problem.code, message, problem.severity)
+
+
+def load_editions(data_dir: Path, hb: Handbook) -> dict[tuple[str, str], Handbook]:
+    """The handbook as it was at each release that has its tag, by (doc_no, version): the text of old editions.
+    A release without a tag (one that predates the handbook, or not yet tagged) has none."""
+    tags = release_tags(data_dir)
+    found: dict[tuple[str, str], Handbook] = {}
+    for entry in hb.register.documents:
+        for release in entry.releases:
+            tag = release_tag(entry.doc_no, release.version)
+            if tag in tags:
+                loaded = handbook_at(data_dir, tag)
+                if loaded.handbook is not None:
+                    found[(entry.doc_no, release.version)] = loaded.handbook
+    return found
+
+
+def check_edited(data_dir: Path, rel: str, text: str) -> list[Problem]:
+    """The problems data_dir would have with the file `rel` (relative to it) changed to `text`; checked in a
+    copy, so that a command writes nothing when its edit would break the data."""
+    with tempfile.TemporaryDirectory(prefix="handbook-edit-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data_dir, copy)
+        (copy / rel).write_text(text, encoding="utf-8")
+        checked = check(copy)
+        return [Problem(p.path.replace(str(copy), str(data_dir), 1), p.line, p.column, p.code, p.message,
+                        p.severity) for p in checked.problems]

@@ -7,17 +7,14 @@ Chinese Markdown for a pull-request comment. `handbook_at` loads the data of a g
 """
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .. import pipeline
-from ..stages.history import export_folder, repo_root
+from ..pipeline import Loaded, handbook_at
 from ..stages import pages as site
 from ..stages.render import render_template
 from ..stages.model import Handbook, Item, Role
-from ..stages.problems import Problem
 
 ADDED, REMOVED, CHANGED, RENAMED = "added", "removed", "changed", "renamed"
 
@@ -238,46 +235,6 @@ def diff_handbooks(old: Handbook, new: Handbook) -> HandbookDiff:
     kept = set(matched.values())
     pages += [PageDiff(uri, p.kind, p.title, REMOVED, (), ()) for uri, p in before.items() if uri not in kept]
     return HandbookDiff(tuple(pages))
-
-
-# -- loading revisions -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Loaded:
-    """The handbook of one revision, or why there is none."""
-
-    label: str | None
-    """The revision, or None for the working tree."""
-    handbook: Handbook | None
-    problems: list[Problem]
-
-
-def handbook_at(data_dir: Path, revision: str | None) -> Loaded:
-    """The handbook of data_dir as committed at `revision`, or as in the working tree when revision is None."""
-    if revision is None:
-        checked = pipeline.check(data_dir)
-        return Loaded(None, checked.handbook if checked.ok else None, checked.problems)
-    root, problem = repo_root(data_dir)
-    if problem or root is None:
-        return Loaded(revision, None, [problem] if problem else [])
-    folder = data_dir.resolve().relative_to(root.resolve()).as_posix()
-    with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
-        problem = export_folder(root, revision, folder, Path(tmp))
-        if problem:
-            return Loaded(revision, None, [problem])
-        exported = Path(tmp) / folder
-        checked = pipeline.check(exported)
-        # Paths in problems should read as in the repository, not the temporary copy.
-        problems = [_relocate(p, exported, folder, revision) for p in checked.problems]
-    return Loaded(revision, checked.handbook if checked.ok else None, problems)
-
-
-def _relocate(problem: Problem, exported: Path, folder: str, revision: str) -> Problem:
-    path, message = problem.path, problem.message
-    for prefix in {str(exported) + "/", str(exported.resolve()) + "/"}:
-        inside = f"{folder}/" if folder != "." else ""
-        path = inside + path[len(prefix):] if path.startswith(prefix) else path
-        message = message.replace(prefix, inside)
-    return Problem(f"{revision}:{path}", problem.line, problem.column, problem.code, message, problem.severity)
 
 
 # -- wording ---------------------------------------------------------------------------------------------

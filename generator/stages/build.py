@@ -10,9 +10,12 @@ from typing import Any, Iterator
 
 from .load import SourceDoc
 from . import pages
+from .pages import DocumentKind
+from .register import REGULATION, build_register
 from .model import (APPROVED, DRAFT, Status, TargetKind, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
                     DutyGroup, Glossary, Handbook, Item, Onboarding, Phase, Procedure, Purpose, Reading, Relations,
                     Revision, Role, Section, Step, Target, Term)
+from .messages import Phrase, literal, phrase
 from .problems import Problem, Severity, did_you_mean
 
 REGULATION_KINDS = frozenset({"chapter", "clause", "duty", "group", "role"})
@@ -62,7 +65,7 @@ class _Builder:
         self.uses: dict[str, list[Target]] = {}
 
     # -- helpers -------------------------------------------------------------------------------------
-    def problem(self, doc: SourceDoc, path: Path_, code: str, message: str, key: bool = False) -> None:
+    def problem(self, doc: SourceDoc, path: Path_, code: str, message: Phrase, key: bool = False) -> None:
         line, column = doc.marks.key(path) if key else doc.marks.value(path)
         self.problems.append(Problem(doc.path, line, column, code, message))
 
@@ -73,14 +76,16 @@ class _Builder:
                 first_doc, first_path = self.defined_at[ident]
                 line, _ = first_doc.marks.value(first_path)
                 self.problem(doc, where, "duplicate-id",
-                             f"id '{ident}' is already used at {first_doc.path}:{line}; ids must be unique "
-                             "in the whole handbook")
+                             phrase("id '{id}' is already used at {place}; ids must be unique in the whole handbook",
+                                    id=ident, place=f"{first_doc.path}:{line}"))
                 continue
             if ident in RESERVED_IDS:
-                self.problem(doc, where, "reserved-id", f"id '{ident}' is reserved by the site; choose another")
+                self.problem(doc, where, "reserved-id",
+                             phrase("id '{id}' is reserved by the site; choose another", id=ident))
             elif ident in DEVICE_NAMES:
                 self.problem(doc, where, "reserved-id",
-                             f"id '{ident}' is a device name on Windows and cannot name a file; choose another")
+                             phrase("id '{id}' is a device name on Windows and cannot name a file; choose another",
+                                    id=ident))
             self.defined_at[ident] = (doc, where)
             if index == 0:
                 self.targets[ident] = target
@@ -169,8 +174,8 @@ def build_role(b: _Builder, doc: SourceDoc) -> Role:
         groups.append(DutyGroup(raw["id"], raw["title"], group_status, group_basis, duties))
     if not groups and not data.get("external"):
         b.problem(doc, (), "role-without-duties",
-                  f"role '{role_id}' has no duties; add 'duties' (or 'duty_groups'), or set 'external: true' "
-                  "for a role outside the department")
+                  phrase("role '{role}' has no duties; add 'duties' (or 'duty_groups'), or set 'external: true' "
+                         "for a role outside the department", role=role_id))
     return Role(role_id, data["title"], data["department"], bool(data.get("external")), status, basis,
                 control_of(doc), data.get("reports_to"), data.get("intro"),
                 _purpose(b, doc, data, status, basis), tuple(groups),
@@ -311,8 +316,9 @@ def _check_current_revision(b: _Builder, doc: SourceDoc, latest: Revision) -> No
     for key in ("version", "effective_date"):
         if doc.data[key] != getattr(latest, key):
             b.problem(doc, (key,), "revision-mismatch",
-                      f"{key} is '{doc.data[key]}' but the latest revision (line {doc.marks.value(last)[0]}) "
-                      f"says '{getattr(latest, key)}'; make them agree")
+                      phrase("{key} is '{value}' but the latest revision (line {line}) says '{latest}'; "
+                             "make them agree", key=key, value=doc.data[key], line=doc.marks.value(last)[0],
+                             latest=getattr(latest, key)))
 
 
 # -- the whole handbook ------------------------------------------------------------------------------------
@@ -328,7 +334,8 @@ def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset(
         by_kind.setdefault(doc.kind, []).append(doc)
     if not by_kind.get("handbook"):
         b.problems.append(Problem("data/handbook.yml", 0, 0, "missing-file",
-                                  "data/handbook.yml is missing; it holds the title, version and revision history"))
+                                  phrase("data/handbook.yml is missing; it holds the title, version and revision "
+                                         "history")))
         return None, b.problems
     document = build_document(b, by_kind["handbook"][0])
     chapters = tuple(build_chapter(b, doc, n) for n, doc in enumerate(by_kind.get("chapter", []), start=1))
@@ -337,6 +344,10 @@ def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset(
     checklists = tuple(build_checklist(b, doc) for doc in by_kind.get("checklist", []))
     onboardings = tuple(build_onboarding(b, doc) for doc in by_kind.get("onboarding", []))
     glossary = build_glossary(b, by_kind["glossary"][0]) if by_kind.get("glossary") else None
+    register, found = build_register(next(iter(by_kind.get("register", [])), None),
+                                     _registrable(roles, procedures, checklists, onboardings, glossary),
+                                     frozenset(role.id for role in roles))
+    b.problems += found
     _check_refs(b)
     _check_claims(b)
     _check_reports_to(b, roles, by_kind.get("role", []))
@@ -344,8 +355,19 @@ def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset(
     if any(p.severity == Severity.ERROR for p in b.problems):
         return None, b.problems
     handbook = Handbook(document, chapters, _ordered_roles(roles, chapters), procedures, checklists, onboardings,
-                        glossary, b.targets, {k: tuple(v) for k, v in b.uses.items()})
+                        glossary, b.targets, {k: tuple(v) for k, v in b.uses.items()}, register)
     return handbook, b.problems
+
+
+def _registrable(roles: list[Role], procedures: tuple[Procedure, ...], checklists: tuple[Checklist, ...],
+                 onboardings: tuple[Onboarding, ...], glossary: Glossary | None) -> dict[str, DocumentKind]:
+    """Every document that the register must number: document id -> kind."""
+    kinds = {REGULATION: DocumentKind.REGULATION}
+    kinds |= {r.id: DocumentKind.ROLE for r in roles} | {p.id: DocumentKind.PROCEDURE for p in procedures}
+    kinds |= {c.id: DocumentKind.CHECKLIST for c in checklists} | {o.id: DocumentKind.ONBOARDING for o in onboardings}
+    if glossary is not None:
+        kinds["glossary"] = DocumentKind.GLOSSARY
+    return kinds
 
 
 def declared_ids(value: Any) -> Iterator[str]:
@@ -370,24 +392,52 @@ def _check_refs(b: _Builder) -> None:
             continue
         candidates = [t.id for t in b.targets.values() if t.kind in ref.kinds]
         if target is None:
-            message = f"unknown {ref.noun} '{ref.id}'" + did_you_mean(ref.id, candidates)
+            message = _unknown(ref.noun, ref.id, did_you_mean(ref.id, candidates))
         else:
-            message = f"'{ref.id}' is a {target.kind}, but a {ref.noun} is expected here"
+            message = phrase("'{id}' is a {kind}, but a {noun} is expected here", id=ref.id,
+                             kind=KIND_WORDS.get(target.kind) or literal(target.kind),
+                             noun=NOUN_WORDS.get(ref.noun) or literal(ref.noun))
         b.problem(ref.doc, ref.path, "unknown-ref", message)
+
+
+KIND_WORDS = {
+    "chapter": phrase("chapter"), "clause": phrase("clause"), "duty": phrase("duty"), "group": phrase("group"),
+    "role": phrase("role"), "procedure": phrase("procedure"), "step": phrase("step"),
+    "checklist": phrase("checklist"), "item": phrase("item"), "onboarding": phrase("onboarding"),
+    "term": phrase("term"),
+}
+"""Each kind of record, as a reference error names it."""
+NOUN_WORDS = {"role": phrase("role"), "checklist": phrase("checklist"),
+              "clause, duty or role": phrase("clause, duty or role"), "page or record": phrase("page or record")}
+"""What a reference should name, as its error says it."""
+
+
+def _unknown(noun: str, ident: str, hint: Phrase) -> Phrase:
+    """`unknown role 'x'`: one sentence per noun, so that each reads well in every language."""
+    if noun == "role":
+        return phrase("unknown role '{id}'{hint}", id=ident, hint=hint)
+    if noun == "checklist":
+        return phrase("unknown checklist '{id}'{hint}", id=ident, hint=hint)
+    if noun == "clause, duty or role":
+        return phrase("unknown clause, duty or role '{id}'{hint}", id=ident, hint=hint)
+    if noun == "page or record":
+        return phrase("unknown page or record '{id}'{hint}", id=ident, hint=hint)
+    return phrase("unknown {noun} '{id}'{hint}", noun=literal(noun), id=ident, hint=hint)
 
 
 def _check_claims(b: _Builder) -> None:
     for claim in b.claims:
         if claim.status == DRAFT and not claim.basis:
             b.problem(claim.doc, claim.path, "draft-without-basis",
-                      "draft content must name its basis: add 'basis: [<id of the clause or duty it rests on>]'")
+                      phrase("draft content must name its basis: add 'basis: [<id of the clause or duty it rests "
+                             "on>]'"))
         if claim.status == APPROVED and claim.own_basis:
             for ident in claim.basis:
                 target = b.targets.get(ident)
                 if target is not None and target.status == DRAFT:
                     b.problem(claim.doc, claim.path, "approved-cites-draft",
-                              f"approved content cites draft '{ident}' as its basis; approve '{ident}' first "
-                              "or mark this content 'status: draft'")
+                              phrase("approved content cites draft '{id}' as its basis; approve '{id}' first "
+                                     "or mark this content 'status: draft'", id=ident))
 
 
 def _check_reports_to(b: _Builder, roles: list[Role], docs: list[SourceDoc]) -> None:
@@ -403,7 +453,8 @@ def _check_reports_to(b: _Builder, roles: list[Role], docs: list[SourceDoc]) -> 
             reported.update(seen)
             chain = " → ".join(seen[seen.index(current):] + [current])
             b.problem(doc, ("reports_to",), "reports-to-cycle",
-                      f"reports_to forms a cycle ({chain}); one role in it must report outside the cycle")
+                      phrase("reports_to forms a cycle ({chain}); one role in it must report outside the cycle",
+                             chain=chain))
 
 
 def _check_onboarding(b: _Builder, onboardings: tuple[Onboarding, ...], roles: list[Role],
@@ -412,7 +463,8 @@ def _check_onboarding(b: _Builder, onboardings: tuple[Onboarding, ...], roles: l
     for onboarding, doc in zip(onboardings, docs):
         if onboarding.role in seen:
             b.problem(doc, ("role",), "duplicate-onboarding",
-                      f"role '{onboarding.role}' already has an onboarding in {seen[onboarding.role].path}")
+                      phrase("role '{role}' already has an onboarding in {file}", role=onboarding.role,
+                             file=seen[onboarding.role].path))
         seen[onboarding.role] = doc
 
 

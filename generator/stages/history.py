@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
+from .messages import literal, phrase
 from .problems import Problem
 
 _MARK = "\x1fcommit "
@@ -55,21 +56,25 @@ def last_updated(data_dir: Path, rel_paths: Iterable[str], today: date | None = 
     return {rel: found.get(rel, fallback) for rel in wanted}
 
 
-def _commit_dates(data_dir: Path) -> dict[str, str]:
-    """{path relative to data_dir: date of its newest commit}, from one `git log --name-only` walk."""
-    result = git(data_dir, "log", "--relative", "--name-only", "--no-renames", "-z",
+def _commit_dates(data_dir: Path, *options: str, oldest: bool = False) -> dict[str, str]:
+    """{path relative to data_dir: date of its newest (or oldest) commit}, from one `git log --name-only`."""
+    result = git(data_dir, "log", "--relative", "--name-only", "--no-renames", "-z", *options,
                  f"--format={_MARK}%cI", "--", ".")
     if not result.ok:
         return {}
     dates: dict[str, str] = {}
     current = ""
-    # With -z, names are NUL-separated; each commit header starts a new record after the mark.
+    # With -z, names are NUL-separated; each commit header starts a new record after the mark. The log runs
+    # newest first.
     for field in result.stdout.decode("utf-8", "replace").split("\0"):
         for part in field.split("\n"):
             if part.startswith(_MARK):
                 current = part[len(_MARK):len(_MARK) + 10]
             elif part and current:
-                dates.setdefault(part, current)
+                if oldest:
+                    dates[part] = current
+                else:
+                    dates.setdefault(part, current)
     return dates
 
 
@@ -78,7 +83,8 @@ def repo_root(path: Path) -> tuple[Path | None, Problem | None]:
     result = git(path, "rev-parse", "--show-toplevel")
     if not result.ok:
         return None, Problem(str(path), 0, 0, "git-no-repository",
-                             f"{path} is not inside a git repository ({result.stderr or 'git failed'})")
+                             phrase("{path} is not inside a git repository ({reason})", path=str(path),
+                                    reason=literal(result.stderr) if result.stderr else phrase("git failed")))
     return Path(result.stdout.decode().strip()), None
 
 
@@ -87,7 +93,8 @@ def resolve(repo: Path, revision: str) -> tuple[str | None, Problem | None]:
     result = git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if not result.ok:
         return None, Problem(revision, 0, 0, "git-unknown-revision",
-                             f"unknown revision '{revision}'; expected a commit, branch or tag of {repo}")
+                             phrase("unknown revision '{revision}'; expected a commit, branch or tag of {repo}",
+                                    revision=revision, repo=str(repo)))
     return result.stdout.decode().strip(), None
 
 
@@ -99,7 +106,8 @@ def export_folder(repo: Path, revision: str, folder: str, dest: Path) -> Problem
     result = git(repo, "archive", "--format=tar", commit or revision, "--", folder or ".")
     if not result.ok:
         return Problem(revision, 0, 0, "git-no-data",
-                       f"revision '{revision}' has no folder '{folder}' ({result.stderr})")
+                       phrase("revision '{revision}' has no folder '{folder}' ({reason})", revision=revision,
+                              folder=folder, reason=literal(result.stderr)))
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
         members = [m for m in archive.getmembers() if _safe(m)]
         archive.extractall(dest, members=members, filter="data")
@@ -109,3 +117,24 @@ def export_folder(repo: Path, revision: str, folder: str, dest: Path) -> Problem
 def _safe(member: tarfile.TarInfo) -> bool:
     parts = PurePosixPath(member.name).parts
     return (member.isfile() or member.isdir()) and ".." not in parts and not member.name.startswith("/")
+
+
+RELEASE_TAG_PREFIX = "release/"
+
+
+def release_tag(doc_no: str, version: str) -> str:
+    """The git tag that marks the text of a released version, e.g. release/WL-GW-005/1.1."""
+    return f"{RELEASE_TAG_PREFIX}{doc_no}/{version}"
+
+
+def release_tags(data_dir: Path) -> frozenset[str]:
+    """The release tags of the repository that holds data_dir (none outside git)."""
+    result = git(data_dir, "tag", "--list", f"{RELEASE_TAG_PREFIX}*")
+    if not result.ok:
+        return frozenset()
+    return frozenset(result.stdout.decode().split())
+
+
+def first_added(data_dir: Path) -> dict[str, str]:
+    """The day each data file (relative to data_dir) was first committed, YYYY-MM-DD."""
+    return _commit_dates(data_dir, "--diff-filter=A", oldest=True)

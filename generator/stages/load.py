@@ -34,6 +34,7 @@ MAX_DEPTH = 32
 KIND_BY_PLACE = {
     "handbook.yml": "handbook",
     "glossary.yml": "glossary",
+    "register.yml": "register",
     "regulation": "chapter",
     "roles": "role",
     "procedures": "procedure",

@@ -275,6 +275,83 @@ class DocumentControl:
 
 
 @dataclass(frozen=True)
+class Approval:
+    by: str
+    """Role id of the approver, e.g. gm."""
+    on: str
+    record: str
+    """The record the approval is written in, e.g. 总经理办公会纪要 2026-12-05."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """How and when a version was announced to employees (公示 / 告知)."""
+
+    channel: str
+    start: str
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class DemocraticProcess:
+    """The 民主程序 a rule touching employees' interests went through (《劳动合同法》第四条)."""
+
+    record: str
+    on: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """One released version of a document: the state of its text at a release."""
+
+    version: str
+    changes: str
+    legacy: str | None = None
+    """Set for a version that predates the handbook: what the original is and which facts it lacks."""
+    approval: Approval | None = None
+    effective: str | None = None
+    democratic: DemocraticProcess | None = None
+    announced: Notice | None = None
+    approves: tuple[str, ...] = ()
+    """Ids of the drafts this release approved."""
+
+
+@dataclass(frozen=True)
+class Repeal:
+    on: str
+    record: str
+    replaced_by: str | None = None
+    """The doc_no of the document that replaces it."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A document's entry in the register (data/register.yml): its number and its releases."""
+
+    doc_no: str
+    document: str
+    """regulation, glossary, or the id of a role, procedure, checklist or onboarding."""
+    touches_employees: bool
+    releases: tuple[Release, ...]
+    repealed: Repeal | None = None
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+
+@dataclass(frozen=True)
+class Register:
+    documents: tuple[Registration, ...]
+    draft_max_age_days: int | None = None
+    source: str = "register.yml"
+
+    @cached_property
+    def by_document(self) -> dict[str, Registration]:
+        return {entry.document: entry for entry in self.documents}
+
+
+@dataclass(frozen=True)
 class Target:
     """Where an id lives on the site: its page (a .md path) and anchor."""
 
@@ -315,6 +392,7 @@ class Handbook:
     targets: dict[str, Target] = field(default_factory=dict)
     uses: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     """For each clause or duty id, the procedures, checklists and onboardings that cite it as basis."""
+    register: Register = field(default_factory=lambda: Register(()))
 
     # Lookups the pages need, derived once per handbook so that rendering N pages stays linear in N.
     @cached_property

@@ -52,7 +52,7 @@ def onboarding_page(role_id: str) -> str:
 
 
 class DocumentKind(StrEnum):
-    HANDBOOK = "handbook"
+    REGULATION = "regulation"
     CHAPTER = "chapter"
     ROLE = "role"
     PROCEDURE = "procedure"
@@ -75,9 +75,11 @@ class Document:
 
 
 def documents(hb: Handbook) -> tuple[Document, ...]:
-    """Every document of the handbook, in site order (the handbook's own control first)."""
+    """Every document of the handbook, in site order: the regulation (with its chapters, which are sections of
+    it under document control of their own), the job descriptions, procedures, checklists, onboarding guides and
+    the glossary."""
     titles = {role.id: role.title for role in hb.roles}
-    found = [Document(DocumentKind.HANDBOOK, "handbook", hb.document.title, REVISIONS, hb.document.control,
+    found = [Document(DocumentKind.REGULATION, "regulation", hb.document.title, REGULATION, hb.document.control,
                       Status(hb.document.status))]
     found += [Document(DocumentKind.CHAPTER, c.id, c.title, f"{REGULATION}#{c.id}", c.control, c.status)
               for c in hb.chapters]

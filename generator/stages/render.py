@@ -64,6 +64,8 @@ class SiteFacts:
     today: date
     updated: dict[str, str] = field(default_factory=dict)
     """Date of the last change of each data file (relative to data/), e.g. {'roles/cs.yml': '2026-11-26'}."""
+    editions: dict[tuple[str, str], Handbook] = field(default_factory=dict)
+    """The handbook at each tagged release, by (doc_no, version): the text of its edition pages."""
 
 
 _LIST_MARKER_RE = re.compile(r"^([-+]|\d+(?=[.)]\s))")

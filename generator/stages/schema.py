@@ -11,14 +11,16 @@ import jsonschema
 import referencing
 
 from .load import SourceDoc
+from .messages import NOTHING, Phrase, literal, phrase, schema_text
 from .problems import Problem, did_you_mean
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-KINDS = ("handbook", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
+KINDS = ("handbook", "register", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
 
 _TYPE_WORDS = {
-    "string": "text", "array": "a list", "object": "a mapping of keys", "integer": "a whole number",
-    "number": "a number", "boolean": "true or false", "null": "nothing",
+    "string": phrase("text"), "array": phrase("a list"), "object": phrase("a mapping of keys"),
+    "integer": phrase("a whole number"), "number": phrase("a number"), "boolean": phrase("true or false"),
+    "null": phrase("nothing"),
 }
 
 
@@ -86,10 +88,10 @@ def validate_doc(doc: SourceDoc) -> list[Problem]:
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    found: dict[tuple[int, int, str], Problem] = {}
+    found: dict[tuple[int, int, Phrase], Problem] = {}
     for error in _validator(doc.kind).iter_errors(doc.data):
         for problem in _explain(doc, error):
-            found.setdefault((problem.line, problem.column, problem.message), problem)
+            found.setdefault((problem.line, problem.column, problem.phrase), problem)
     return list(found.values())
 
 
@@ -98,72 +100,96 @@ def _explain(doc: SourceDoc, error: jsonschema.ValidationError) -> list[Problem]
     where = _json_path(path)
     kind, value, schema = error.validator, error.instance, error.schema
 
-    def at_value(code: str, message: str) -> Problem:
+    def at_value(code: str, message: Phrase) -> Problem:
         line, column = doc.marks.value(path)
-        return Problem(doc.path, line, column, code, f"{message}{where}")
+        return Problem(doc.path, line, column, code, message)
 
     if kind == "additionalProperties":
         known = list(schema.get("properties", {}))
-        return [_at_key(doc, path + (key,), "unknown-key",
-                        f"unknown key '{key}'" + (did_you_mean(key, known)
-                                                  or f"; expected one of: {', '.join(known)}"))
-                for key in value if key not in known]
+        return [_unknown_key(doc, path + (key,), known) for key in value if key not in known]
     if kind == "required":
-        return [at_value("missing-key", f"missing required key '{key}'" + _describe(schema, key))
+        return [at_value("missing-key", phrase("missing required key '{key}'{description}{where}", key=key,
+                                               description=_describe(schema, key), where=where))
                 for key in error.validator_value if key not in value]
     if kind == "type":
-        return [at_value("wrong-type", f"expected {_type_words(error.validator_value)}, "
-                                       f"found {_found(value)}")]
+        return [at_value("wrong-type", phrase("expected {expected}, found {found}{where}",
+                                              expected=_type_words(error.validator_value), found=_found(value),
+                                              where=where))]
     if kind == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        return [at_value("bad-value", f"'{value}' is not allowed{did_you_mean(str(value), map(str, error.validator_value))}; "
-                                      f"expected one of: {allowed}")]
+        return [at_value("bad-value", phrase("'{value}' is not allowed{hint}; expected one of: {allowed}{where}",
+                                             value=str(value), allowed=allowed, where=where,
+                                             hint=did_you_mean(str(value), map(str, error.validator_value))))]
     if kind == "pattern":
-        example = (schema.get("examples") or [""])[0]
-        hint = f"{schema['description'].rstrip('.')}" if "description" in schema else f"match {schema['pattern']}"
-        return [at_value("bad-format", f"'{value}' is not valid: {hint}" + (f" (e.g. '{example}')" if example else ""))]
-    if kind in {"minItems", "minLength"}:
-        return [at_value("empty", "is empty; write at least one " + ("item" if kind == "minItems" else "character"))]
+        return [at_value("bad-format", _bad_format(str(value), schema, where))]
+    if kind == "minItems":
+        return [at_value("empty", phrase("is empty; write at least one item{where}", where=where))]
+    if kind == "minLength":
+        return [at_value("empty", phrase("is empty; write at least one character{where}", where=where))]
     if kind == "maxLength":
-        return [at_value("too-long", f"is longer than {error.validator_value} characters")]
+        return [at_value("too-long", phrase("is longer than {limit} characters{where}",
+                                            limit=error.validator_value, where=where))]
     if kind == "uniqueItems":
-        return [at_value("duplicate-item", "lists the same value twice; keep each once")]
+        return [at_value("duplicate-item", phrase("lists the same value twice; keep each once{where}", where=where))]
     if kind == "not" and path == () and isinstance(value, dict):
-        return [at_value("exclusive-keys", "use either 'duties' or 'duty_groups', not both")]
-    return [at_value("schema", error.message)]
+        return [at_value("exclusive-keys", phrase("use either 'duties' or 'duty_groups', not both{where}",
+                                                  where=where))]
+    return [at_value("schema", phrase("{detail}{where}", detail=literal(error.message), where=where))]
 
 
-def _at_key(doc: SourceDoc, path: tuple[Any, ...], code: str, message: str) -> Problem:
+def _unknown_key(doc: SourceDoc, path: tuple[Any, ...], known: list[str]) -> Problem:
     line, column = doc.marks.key(path)
-    return Problem(doc.path, line, column, code, message + _json_path(path[:-1]))
+    key, where = path[-1], _json_path(path[:-1])
+    hint = did_you_mean(key, known)
+    if hint is NOTHING:
+        message = phrase("unknown key '{key}'; expected one of: {known}{where}", key=key, known=", ".join(known),
+                         where=where)
+    else:
+        message = phrase("unknown key '{key}'{hint}{where}", key=key, hint=hint, where=where)
+    return Problem(doc.path, line, column, "unknown-key", message)
 
 
-def _describe(schema: dict[str, Any], key: str) -> str:
+def _bad_format(value: str, schema: dict[str, Any], where: Phrase) -> Phrase:
+    example = (schema.get("examples") or [""])[0]
+    if "description" in schema:
+        hint = schema_text(schema["description"])
+    else:
+        hint = phrase("match {pattern}", pattern=schema["pattern"])
+    if example:
+        return phrase("'{value}' is not valid: {hint} (e.g. '{example}'){where}", value=value, hint=hint,
+                      example=example, where=where)
+    return phrase("'{value}' is not valid: {hint}{where}", value=value, hint=hint, where=where)
+
+
+def _describe(schema: dict[str, Any], key: str) -> Phrase:
     description = schema.get("properties", {}).get(key, {}).get("description")
-    return f" ({description.rstrip('.')})" if description else ""
+    return phrase(" ({description})", description=schema_text(description)) if description else NOTHING
 
 
-def _type_words(expected: str | list[str]) -> str:
-    names = [expected] if isinstance(expected, str) else expected
-    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+def _type_words(expected: str | list[str]) -> Phrase:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    said = _TYPE_WORDS.get(names[0]) or literal(names[0])
+    for name in names[1:]:
+        said = phrase("{either} or {other}", either=said, other=_TYPE_WORDS.get(name) or literal(name))
+    return said
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Phrase:
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return phrase("{value} (true/false)", value=str(value).lower())
     if value is None:
-        return "nothing (an empty value)"
+        return phrase("nothing (an empty value)")
     if isinstance(value, (int, float)):
-        return f"the number {value} (put it in quotes to make it text)"
+        return phrase("the number {number} (put it in quotes to make it text)", number=str(value))
     if isinstance(value, str):
-        return f"text '{value[:40]}'"
+        return phrase("text '{text}'", text=value[:40])
     if isinstance(value, list):
-        return "a list"
-    return "a mapping of keys"
+        return phrase("a list")
+    return phrase("a mapping of keys")
 
 
-def _json_path(path: tuple[Any, ...]) -> str:
+def _json_path(path: tuple[Any, ...]) -> Phrase:
     if not path:
-        return ""
+        return NOTHING
     text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    return f" (at {text.lstrip('.')})"
+    return phrase(" (at {path})", path=text.lstrip("."))

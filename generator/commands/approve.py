@@ -1,0 +1,87 @@
+"""`approve`: turn a whole draft document, or single records of it, into approved text.
+
+Edits only the `status` lines of the document's file. The data is checked with the edit before anything is
+written, so approved content still cannot cite a draft: approve the draft it rests on first (or with it). The
+next `release` of the document records what was approved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import pipeline
+from ..stages.load import SourceDoc, load_sources
+from ..stages.pages import documents
+from ..stages.problems import Problem, Severity
+from .yamledit import JsonPath, approve, draft_paths
+
+
+@dataclass(frozen=True)
+class Approval:
+    problems: list[Problem]
+    source: SourceDoc | None = None
+    text: str = ""
+    approved: tuple[str, ...] = ()
+    """Ids (or the document's own id) made approved."""
+
+    @property
+    def ok(self) -> bool:
+        return self.source is not None and not any(p.severity == Severity.ERROR for p in self.problems)
+
+
+def plan(data_dir: Path, document: str, ids: tuple[str, ...] = ()) -> Approval:
+    checked = pipeline.check(data_dir)
+    if checked.handbook is None or not checked.ok:
+        return Approval(checked.problems)
+    found = next((d for d in documents(checked.handbook) if document in (d.id, d.title)), None)
+    docs, _ = load_sources(data_dir)
+    source = next((d for d in docs if found and d.rel == found.control.source), None)
+    if source is None:
+        return Approval([Problem(str(data_dir), 0, 0, "approve-unknown-document",
+                                 f"'{document}' is no document of the handbook; give its id, e.g. editor")])
+    drafts = draft_paths(source.data)
+    paths = drafts if not ids else _paths_of(source, ids)
+    missing = [i for i in ids if not any(_id_at(source, p) == i for p in paths)]
+    if missing:
+        return Approval([Problem(source.path, 0, 0, "approve-unknown-id",
+                                 f"no record {', '.join(missing)} in {source.path}")])
+    text = approve(source, [p for p in paths if _status_at(source, p) != "approved"])
+    problems = pipeline.check_edited(data_dir, source.rel, text)
+    return Approval(problems, source, text, tuple(_id_at(source, p) or document for p in paths))
+
+
+def apply(data_dir: Path, planned: Approval) -> None:
+    assert planned.ok and planned.source is not None
+    (data_dir / planned.source.rel).write_text(planned.text, encoding="utf-8")
+
+
+def _paths_of(source: SourceDoc, ids: tuple[str, ...]) -> list[JsonPath]:
+    found: list[JsonPath] = []
+
+    def walk(value: object, path: JsonPath) -> None:
+        if isinstance(value, dict):
+            if value.get("id") in ids:
+                found.append(path)
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(source.data, ())
+    return found
+
+
+def _at(source: SourceDoc, path: JsonPath) -> dict:
+    value = source.data
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _id_at(source: SourceDoc, path: JsonPath) -> str | None:
+    return _at(source, path).get("id")
+
+
+def _status_at(source: SourceDoc, path: JsonPath) -> str | None:
+    return _at(source, path).get("status")

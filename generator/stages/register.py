@@ -1,0 +1,148 @@
+"""Build stage, part: the register of controlled documents (data/register.yml) and the rules of a release.
+
+Runs after the other records are built, since it checks the register against them: every document is
+registered once under a number of its kind, every release is approved, dated and (for a rule touching employees'
+interests) went through a 民主程序 and was announced before it takes effect.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from .load import SourceDoc
+from .model import (Approval, DemocraticProcess, Notice, Register, Registration, Release, Repeal)
+from .pages import DocumentKind
+from .problems import Problem, Severity
+
+CATEGORY = {DocumentKind.REGULATION: "ZD", DocumentKind.ROLE: "GW", DocumentKind.PROCEDURE: "LC",
+            DocumentKind.CHECKLIST: "QD", DocumentKind.ONBOARDING: "RZ", DocumentKind.GLOSSARY: "SY"}
+"""The middle part of a 文件编号 for each kind of document (WL-GW-005: a job description)."""
+REGULATION = "regulation"
+"""The register's name for the regulation itself (data/handbook.yml with data/regulation/)."""
+
+Path_ = tuple[Any, ...]
+
+
+def build_register(doc: SourceDoc | None, kinds: Mapping[str, DocumentKind], roles: frozenset[str]
+                   ) -> tuple[Register, list[Problem]]:
+    """The register, checked against `kinds` (every document id that must be registered -> its kind) and the
+    role ids an approver may name. A handbook without a register (a small example tree) has no numbered
+    documents: all of them are drafts."""
+    if doc is None:
+        return Register(()), []
+    checker = _Checker(doc)
+    entries = tuple(checker.registration(("documents", n), raw, kinds, roles)
+                    for n, raw in enumerate(doc.data["documents"]))
+    checker.unregistered(kinds, entries)
+    return Register(entries, doc.data.get("draft_max_age_days"), doc.rel), checker.problems
+
+
+class _Checker:
+    def __init__(self, doc: SourceDoc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.numbers: dict[str, int] = {}
+        self.documents: dict[str, int] = {}
+
+    def problem(self, path: Path_, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        line, column = self.doc.marks.value(path)
+        self.problems.append(Problem(self.doc.path, line, column, code, message, severity))
+
+    def registration(self, here: Path_, raw: dict[str, Any], kinds: Mapping[str, DocumentKind],
+                     roles: frozenset[str]) -> Registration:
+        doc_no, document = raw["doc_no"], raw["document"]
+        kind = kinds.get(document)
+        if kind is None:
+            self.problem(here + ("document",), "register-unknown-document",
+                         f"'{document}' is no document of the handbook; expected '{REGULATION}', 'glossary' or "
+                         "the id of a role, procedure, checklist or onboarding")
+        elif doc_no.split("-")[1] != CATEGORY[kind]:
+            self.problem(here + ("doc_no",), "register-wrong-category",
+                         f"{doc_no} is numbered as {doc_no.split('-')[1]}, but '{document}' is a {kind}; its "
+                         f"number takes {CATEGORY[kind]}")
+        self._unique(self.numbers, doc_no, here + ("doc_no",), "register-duplicate-number")
+        self._unique(self.documents, document, here + ("document",), "register-duplicate-document")
+        touches = bool(raw.get("touches_employees", False))
+        releases = tuple(self.release(here + ("releases", n), r, touches, roles)
+                         for n, r in enumerate(raw["releases"]))
+        self._order(here, releases)
+        repealed = raw.get("repealed")
+        return Registration(doc_no, document, touches, releases,
+                            Repeal(repealed["on"], repealed["record"], repealed.get("replaced_by"))
+                            if repealed else None)
+
+    def _unique(self, seen: dict[str, int], value: str, path: Path_, code: str) -> None:
+        if value in seen:
+            self.problem(path, code, f"'{value}' is already registered at line {seen[value]}; each document "
+                                     "is registered once, under one number")
+        else:
+            seen[value] = self.doc.marks.value(path)[0]
+
+    def release(self, here: Path_, raw: dict[str, Any], touches: bool, roles: frozenset[str]) -> Release:
+        approval = None
+        if "legacy" not in raw:
+            missing = [key for key in ("approved_by", "approved_on", "record", "effective") if key not in raw]
+            if missing:
+                self.problem(here, "release-unapproved",
+                             f"version {raw['version']} lacks {', '.join(missing)}; a release names who approved "
+                             "it, when, on what record, and when it takes effect")
+            else:
+                approval = Approval(raw["approved_by"], raw["approved_on"], raw["record"])
+                self._approval(here, raw, roles, touches)
+        elif "approved_by" in raw:
+            approval = Approval(raw["approved_by"], raw.get("approved_on", ""), raw.get("record", ""))
+        democratic = raw.get("democratic")
+        announced = raw.get("announced")
+        return Release(raw["version"], raw["changes"], raw.get("legacy"), approval, raw.get("effective"),
+                       DemocraticProcess(democratic["record"], democratic["on"]) if democratic else None,
+                       Notice(announced["channel"], announced["from"], announced.get("to")) if announced else None,
+                       tuple(raw.get("approves", ())))
+
+    def _approval(self, here: Path_, raw: dict[str, Any], roles: frozenset[str], touches: bool) -> None:
+        if raw["approved_by"] not in roles:
+            self.problem(here + ("approved_by",), "release-unknown-approver",
+                         f"'{raw['approved_by']}' is no role id; write the id of the approving role, e.g. gm")
+        effective = date.fromisoformat(raw["effective"])
+        if effective < date.fromisoformat(raw["approved_on"]):
+            self.problem(here + ("effective",), "release-effective-before-approval",
+                         f"version {raw['version']} takes effect on {raw['effective']}, before it was approved on "
+                         f"{raw['approved_on']}; the effective date is on or after the approval")
+        if not touches:
+            return
+        for key, what in (("democratic", "民主程序"), ("announced", "公示")):
+            if key not in raw:
+                self.problem(here, f"release-no-{key}",
+                             f"version {raw['version']} touches employees' interests but records no {key} "
+                             f"({what}); it cannot be in force without one (劳动合同法 第四条)")
+            elif date.fromisoformat(raw[key]["on" if key == "democratic" else "from"]) > effective:
+                self.problem(here + (key,), f"release-late-{key}",
+                             f"the {key} ({what}) of version {raw['version']} comes after its effective date "
+                             f"{raw['effective']}; it must come before")
+
+    def _order(self, here: Path_, releases: tuple[Release, ...]) -> None:
+        versions = [tuple(int(part) for part in r.version.split(".")) for r in releases]
+        for n in range(1, len(versions)):
+            if versions[n] <= versions[n - 1]:
+                self.problem(here + ("releases", n, "version"), "release-version-order",
+                             f"version {releases[n].version} does not follow {releases[n - 1].version}; list "
+                             "releases from the oldest to the newest, each with a higher version")
+
+    def unregistered(self, kinds: Mapping[str, DocumentKind], entries: tuple[Registration, ...]) -> None:
+        registered = {entry.document for entry in entries}
+        for document, kind in kinds.items():
+            if document not in registered:
+                number = next_number(entries, kind)
+                self.problem(("documents",), "register-missing",
+                             f"'{document}' is not registered; add `- doc_no: {number}` with `document: {document}` "
+                             "and `releases: []` under documents")
+
+
+def next_number(entries: tuple[Registration, ...], kind: DocumentKind, prefix: str = "WL") -> str:
+    """The next free 文件编号 of a kind (numbers are never reused)."""
+    pattern = re.compile(rf"^([A-Z]+)-{CATEGORY[kind]}-([0-9]{{3}})$")
+    used = [pattern.match(entry.doc_no) for entry in entries]
+    numbers = [int(m.group(2)) for m in used if m]
+    prefix = next((m.group(1) for m in used if m), prefix)
+    return f"{prefix}-{CATEGORY[kind]}-{max(numbers, default=0) + 1:03d}"
