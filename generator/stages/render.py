@@ -23,8 +23,10 @@ from markupsafe import Markup
 from ..views.words import domain_words
 from . import pages as site
 from .model import Glossary, Handbook, Target
+from .pages import DocumentKind
 from ..views.redirects import anchor_aliases, page_redirects
 from ..views.review import overdue
+from ..views.lifecycle import DocumentState, Edition, document_states
 from ..views.schemadoc import load_schema_docs
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -199,9 +201,14 @@ def _escape_part(text: str, first: bool) -> str:
 
 
 class _Renderer:
-    def __init__(self, handbook: Handbook, facts: SiteFacts, templates_dir: Path) -> None:
+    def __init__(self, handbook: Handbook, facts: SiteFacts, templates_dir: Path,
+                 states: dict[str, DocumentState] | None = None) -> None:
+        """`states`: where each document stands today; an old edition's pages take those of the current
+        handbook (they say how the edition stands now)."""
         self.handbook = handbook
         self.facts = facts
+        self.templates_dir = templates_dir
+        self.states = states if states is not None else document_states(handbook, facts.today)
         self.former_ids: dict[str, tuple[str, ...]] = {}
         for aliases in anchor_aliases(handbook).values():
             for alias in aliases:
@@ -212,7 +219,8 @@ class _Renderer:
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
-                                overdue=overdue(handbook, facts.today))
+                                overdue=overdue(handbook, facts.today), states=self.states, edition=None,
+                                today=facts.today.isoformat())
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]
@@ -251,6 +259,34 @@ class _Renderer:
     def is_overdue(self, review_by: str) -> bool:
         return date.fromisoformat(review_by) < self.facts.today
 
+    def document_page(self, state: DocumentState, uri: str, edition: Edition | None = None) -> RenderedPage | None:
+        """The page of a document in this renderer's handbook (None when that handbook lacks it)."""
+        document = state.document
+        template, name = _DOCUMENT_TEMPLATES[document.kind]
+        context = {"edition": edition}
+        if name is not None:
+            record = _record(self.handbook, document.kind, document.id)
+            if record is None:
+                return None
+            context[name] = record
+        return self.page(template, uri, document.control.source, **context)
+
+    def editions(self) -> list[RenderedPage]:
+        """A page for every released version of every document, at editions/<文件编号>/<版本>.md: the text of
+        the tagged release (the current text for the newest version when it has no tag)."""
+        found = []
+        for state in self.states.values():
+            for edition in state.editions:
+                source = self.facts.editions.get((edition.doc_no, edition.release.version))
+                if source is None and edition is state.latest:
+                    source = self.handbook
+                renderer = self if source is self.handbook else (
+                    _Renderer(source, self.facts, self.templates_dir, self.states) if source else None)
+                page = renderer.document_page(state, edition.page, edition) if renderer else None
+                found.append(page or self.page("edition_missing.md.j2", edition.page, None,
+                                               state=state, edition=edition))
+        return found
+
     def page(self, template: str, uri: str, source: str | None, **context: Any) -> RenderedPage:
         markdown = self.env.get_template(template).render(page_uri=uri, **context)
         return RenderedPage(uri, markdown, source, self.last_updated([source or ""]))
@@ -282,6 +318,7 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     ]
     if handbook.glossary is not None:
         pages.append(r.page("glossary.md.j2", site.GLOSSARY, handbook.glossary.control.source))
+    pages += r.editions()
     nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri=site.HOME, pages=pages))
     return RenderedSite(tuple(pages), nav, domain_words(handbook), page_redirects(handbook))
 
@@ -289,3 +326,17 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
 def render_schema_reference(templates_dir: Path | None = None) -> str:
     """Markdown of the 字段参考 page, from the JSON Schemas (views/schemadoc.py)."""
     return render_template("schema_reference.md.j2", templates_dir, kinds=load_schema_docs())
+
+
+_DOCUMENT_TEMPLATES = {
+    DocumentKind.REGULATION: ("regulation.md.j2", None), DocumentKind.ROLE: ("role.md.j2", "role_"),
+    DocumentKind.PROCEDURE: ("procedure.md.j2", "procedure"), DocumentKind.CHECKLIST: ("checklist.md.j2", "checklist"),
+    DocumentKind.ONBOARDING: ("onboarding.md.j2", "onboarding"), DocumentKind.GLOSSARY: ("glossary.md.j2", None),
+}
+"""The template of each kind of document's page, and the name under which it gets its record."""
+
+
+def _record(hb: Handbook, kind: DocumentKind, ident: str) -> Any:
+    records = {DocumentKind.ROLE: hb.roles, DocumentKind.PROCEDURE: hb.procedures,
+               DocumentKind.CHECKLIST: hb.checklists, DocumentKind.ONBOARDING: hb.onboardings}[kind]
+    return next((r for r in records if r.id == ident), None)
