@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
-from generator.commands.diff import (ADDED, CHANGED, REMOVED, RENAMED, Change, FieldChange, diff_handbooks, handbook_at,
-                            render_diff)
+from generator.commands.diff import handbook_at, render_diff
+from generator.views.changes import ADDED, CHANGED, REMOVED, RENAMED, Change, FieldChange, diff_handbooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,6 +132,6 @@ def test_identical_revisions_say_so(repo: Path, capsys: pytest.CaptureFixture[st
 
 def test_markup_in_data_stays_literal(repo: Path) -> None:
     change = Change(ADDED, "duty", "x-1", "1", (FieldChange("text", None, "<script>x</script> *a* [l](u)"),))
-    from generator.commands.diff import HandbookDiff, PageDiff
+    from generator.views.changes import HandbookDiff, PageDiff
     out = render_diff(HandbookDiff((PageDiff("roles/x.md", "role", "X", CHANGED, (), (change,)),)), "a", "b")
     assert "<script>" not in out and "&#60;script&#62;" in out and "&#42;a&#42;" in out and "&#91;l&#93;" in out

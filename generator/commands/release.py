@@ -20,7 +20,7 @@ from ..stages.model import Handbook, Registration
 from ..stages.pages import documents
 from ..stages.problems import Problem, Severity
 from ..stages.render import render_template
-from .diff import PageDiff, diff_handbooks
+from ..views.changes import PageDiff, diff_handbooks
 from .yamledit import append_release
 
 
