@@ -26,7 +26,7 @@ from .model import Glossary, Handbook, Target
 from .pages import DocumentKind
 from ..views.redirects import anchor_aliases, page_redirects
 from ..views.review import overdue
-from ..views.lifecycle import DocumentState, Edition, document_states
+from ..views.lifecycle import DocumentState, Edition, document_states, history_page, record_histories
 from ..views.schemadoc import load_schema_docs
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -217,6 +217,7 @@ class _Renderer:
         self.markup = markup_macros(self.env)
         self.env.filters["gloss"] = GlossaryMarkup(handbook.glossary, self.markup.term)
         self.env.globals.update(hb=handbook, target=self.target, url=self.url, anchor=self.anchor,
+                                history_page=history_page, href=self.href,
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
@@ -233,6 +234,13 @@ class _Renderer:
         here = posixpath.dirname(context["page_uri"])
         path = "" if page == context["page_uri"] and fragment else _relative(page, here)
         return Markup(path + (f"#{fragment}" if fragment else ""))
+
+    @jinja2.pass_context
+    def href(self, context: jinja2.runtime.Context, page: str) -> Markup:
+        """The address of a page as the built site serves it (directory URLs), relative to the page being
+        rendered: for links in raw HTML, which MkDocs does not rewrite."""
+        here = _served(context["page_uri"])
+        return Markup(posixpath.relpath(_served(page), here) + "/")
 
     def anchor(self, ident: str) -> Markup:
         """Empty elements carrying an id and the record's former ids, so a list item or table row can be linked
@@ -272,10 +280,14 @@ class _Renderer:
         return self.page(template, uri, document.control.source, **context)
 
     def editions(self) -> list[RenderedPage]:
-        """A page for every released version of every document, at editions/<文件编号>/<版本>.md: the text of
-        the tagged release (the current text for the newest version when it has no tag)."""
+        """Per document, its history page (editions/<文件编号>/) and a page for every released version at
+        editions/<文件编号>/<版本>.md: the text of the tagged release (the current text for the newest version
+        when it has no tag)."""
+        histories = record_histories(self.states, self.handbook, self.facts.editions)
         found = []
-        for state in self.states.values():
+        for ident, state in self.states.items():
+            found.append(self.page("document_history.md.j2", history_page(state.registration.doc_no), None,
+                                   state=state, changes=histories.get(ident, {})))
             for edition in state.editions:
                 source = self.facts.editions.get((edition.doc_no, edition.release.version))
                 if source is None and edition is state.latest:
@@ -326,6 +338,12 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
 def render_schema_reference(templates_dir: Path | None = None) -> str:
     """Markdown of the 字段参考 page, from the JSON Schemas (views/schemadoc.py)."""
     return render_template("schema_reference.md.j2", templates_dir, kinds=load_schema_docs())
+
+
+def _served(page: str) -> str:
+    """The folder a page is served from: roles/cs.md -> roles/cs, roles/index.md -> roles, index.md -> ''."""
+    stem = page[:-len(".md")]
+    return "." if stem == "index" else stem[:-len("/index")] if stem.endswith("/index") else stem
 
 
 _DOCUMENT_TEMPLATES = {

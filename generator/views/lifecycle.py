@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from ..stages.model import Handbook, Registration, Release
 from ..stages.pages import Document, documents
+from .changes import Change, diff_handbooks
 
 
 class Standing(StrEnum):
@@ -96,3 +97,60 @@ def document_states(hb: Handbook, today: date) -> dict[str, DocumentState]:
             standing = editions[-1].standing
         states[document.id] = DocumentState(document, entry, standing, editions)
     return states
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """How one release changed one record (a clause, duty, step, item or term) of a document."""
+
+    version: str
+    effective: str | None
+    action: str
+    """added, removed, changed or renamed (views/changes.py)."""
+    kind: str
+    """duty, clause, step, item, term, ..."""
+    label: str
+    field: str | None
+    """Which field the old and new wording are of: text, action, meaning, or status."""
+    old: str | None
+    new: str | None
+
+
+def history_page(doc_no: str) -> str:
+    """The page that lists a document's editions and how each changed its records."""
+    return f"editions/{doc_no}/index.md"
+
+
+def record_histories(states: dict[str, DocumentState], current: Handbook,
+                     editions: dict[tuple[str, str], Handbook]) -> dict[str, dict[str, tuple[RecordChange, ...]]]:
+    """Per document id, per record id: what each release changed in it, oldest first. Only pairs of editions
+    whose text is kept (a tag, or the current text for the newest) are compared."""
+    found: dict[str, dict[str, tuple[RecordChange, ...]]] = {}
+    for ident, state in states.items():
+        texts = [editions.get((e.doc_no, e.release.version)) or (current if e is state.latest else None)
+                 for e in state.editions]
+        changes: dict[str, list[RecordChange]] = {}
+        for n in range(1, len(texts)):
+            before, after = texts[n - 1], texts[n]
+            if before is None or after is None:
+                continue
+            release = state.editions[n].release
+            for page in diff_handbooks(before, after).pages:
+                if page.uri != state.document.page.split("#")[0]:
+                    continue
+                for change in page.changes:
+                    name, old, new = _text_change(change)
+                    changes.setdefault(change.id, []).append(RecordChange(
+                        release.version, release.effective, change.action, change.kind, change.label, name, old, new))
+        if changes:
+            found[ident] = {key: tuple(value) for key, value in changes.items()}
+    return found
+
+
+def _text_change(change: Change) -> tuple[str | None, str | None, str | None]:
+    """Which field changed and its old and new value: the wording (text, action, meaning), else the status."""
+    for name in ("text", "action", "meaning", "status"):
+        field = next((f for f in change.fields if f.name == name), None)
+        if field is not None:
+            return name, field.old, field.new
+    return None, None, None
