@@ -11,12 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from .stages.build import build_handbook, declared_ids
-from .stages.history import build_day, export_folder, last_updated, release_tag, release_tags, repo_root
+from .stages.history import (build_day, export_folder, first_added, last_updated, release_tag, release_tags,
+                             repo_root)
 from .stages.load import load_sources
 from .stages.model import Handbook
 from .stages.problems import Problem, Severity
 from .stages.render import RenderedSite, SiteFacts, render_site
 from .stages.pages import documents
+from .views import review
 from .stages.schema import validate_docs
 
 
@@ -82,7 +84,8 @@ def render(data_dir: Path, today: date | None = None, templates_dir: Path | None
         return Rendered(None, checked.problems)
     today = today or build_day()
     sources = [document.control.source for document in documents(checked.handbook)]
-    facts = SiteFacts(today, last_updated(data_dir, sources, today), load_editions(data_dir, checked.handbook))
+    facts = SiteFacts(today, last_updated(data_dir, sources, today), first_added(data_dir),
+                      load_editions(data_dir, checked.handbook))
     with cycle_collector_paused():
         return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)
 
@@ -151,3 +154,13 @@ def check_edited(data_dir: Path, rel: str, text: str) -> list[Problem]:
         checked = check(copy)
         return [Problem(p.path.replace(str(copy), str(data_dir), 1), p.line, p.column, p.code, p.message,
                         p.severity) for p in checked.problems]
+
+
+def stale_drafts(data_dir: Path, hb: Handbook, today: date | None = None) -> list[Problem]:
+    """Warnings for the documents whose drafts are older than the register allows (`generator check`; the site
+    build lists them on 待复审 instead of failing)."""
+    late = review.stale_drafts(hb, today or build_day(), first_added(data_dir))
+    return [Problem(f"{data_dir}/{d.source}", 1, 1, "draft-stale",
+                    f"{d.title} has held drafts for {d.days} days (since {d.since}), longer than the "
+                    f"{hb.register.draft_max_age_days} days allowed; approve them or take them out",
+                    Severity.WARNING) for d in late]

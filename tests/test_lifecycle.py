@@ -153,3 +153,15 @@ def test_a_release_that_breaks_the_data_writes_nothing(scratch: Path) -> None:
     planned = release.plan(scratch, release.Request("editor", "2026-01-01", "gm", "2026-12-05", "纪要"))
     assert not planned.ok and {p.code for p in planned.problems} == {"release-effective-before-approval"}
     assert (scratch / "register.yml").read_text(encoding="utf-8") == before
+
+
+def test_drafts_older_than_the_register_allows_are_listed(scratch: Path) -> None:
+    hb = pipeline.check(scratch).handbook
+    committed = date(2024, 5, 6)  # commit_tree's date
+    assert pipeline.stale_drafts(scratch, hb, date(2024, 6, 1)) == []
+    late = pipeline.stale_drafts(scratch, hb, date(2025, 1, 1))
+    assert late and {p.code for p in late} == {"draft-stale"}
+    assert all(p.severity.name == "WARNING" for p in late)
+    pages = {p.path.rsplit("/data/", 1)[1] for p in late}
+    assert "procedures/return-refund.yml" in pages and "regulation/01-general.yml" not in pages
+    assert f"{(date(2025, 1, 1) - committed).days} days" in late[0].message

@@ -25,7 +25,7 @@ from . import pages as site
 from .model import Glossary, Handbook, Target
 from .pages import DocumentKind
 from ..views.redirects import anchor_aliases, page_redirects
-from ..views.review import overdue
+from ..views.review import overdue, stale_drafts
 from ..views.lifecycle import DocumentState, Edition, document_states, history_page, record_histories
 from ..views.schemadoc import load_schema_docs
 
@@ -66,6 +66,8 @@ class SiteFacts:
     today: date
     updated: dict[str, str] = field(default_factory=dict)
     """Date of the last change of each data file (relative to data/), e.g. {'roles/cs.yml': '2026-11-26'}."""
+    added: dict[str, str] = field(default_factory=dict)
+    """The day each data file was first committed, for drafts left too long."""
     editions: dict[tuple[str, str], Handbook] = field(default_factory=dict)
     """The handbook at each tagged release, by (doc_no, version): the text of its edition pages."""
 
@@ -221,6 +223,7 @@ class _Renderer:
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
+                                stale=stale_drafts(handbook, facts.today, facts.added),
                                 today=facts.today.isoformat())
 
     def target(self, ident: str) -> Target:

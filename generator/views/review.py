@@ -1,10 +1,12 @@
-"""Documents past their review-by date (下次复审), for the 待复审 page. Read-only, pure: today is a parameter."""
+"""Documents past their review-by date (下次复审), and drafts left unapproved too long, for the 待复审 page and
+`generator check`. Read-only, pure: today is a parameter."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ..stages.model import Handbook
+from ..stages.model import Handbook, Status
 from ..stages.pages import documents
 
 
@@ -38,3 +40,35 @@ def overdue(hb: Handbook, today: date) -> tuple[Overdue, ...]:
             owner = control.owner or default_owner
             late.append(Overdue(document.title, document.page, control.source, owner, titles.get(owner or ""), control.review_by, days))
     return tuple(sorted(late, key=lambda o: -o.days_overdue))
+
+
+@dataclass(frozen=True)
+class StaleDraft:
+    """A document holding drafts for longer than the register allows (draft_max_age_days)."""
+
+    title: str
+    page: str
+    source: str
+    owner: str | None
+    since: str
+    """The day its file was first committed, YYYY-MM-DD."""
+    days: int
+
+
+def stale_drafts(hb: Handbook, today: date, added: Mapping[str, str]) -> tuple[StaleDraft, ...]:
+    """Documents with drafts older than the register's draft_max_age_days, the oldest first. `added`: the day
+    each data file was first committed (relative to data/)."""
+    limit = hb.register.draft_max_age_days
+    if limit is None:
+        return ()
+    drafted_pages = {t.page for t in hb.targets.values() if t.status == Status.DRAFT}
+    found = []
+    for document in documents(hb):
+        since = added.get(document.control.source)
+        if since is None or (document.status != Status.DRAFT and document.page not in drafted_pages):
+            continue
+        days = (today - date.fromisoformat(since)).days
+        if days > limit:
+            owner = document.control.owner or hb.document.control.owner
+            found.append(StaleDraft(document.title, document.page, document.control.source, owner, since, days))
+    return tuple(sorted(found, key=lambda d: -d.days))
