@@ -8,7 +8,7 @@ plugin has written its index, `write_chunks(site_dir, is_word)` turns it into `s
 - `s/<k>.json`: shard k of the inverted index, {token: [doc, weight, doc, weight, ...]}, the tokens whose FNV-1a
   hash (32 bit, over code points) modulo the shard count is k; a weight is a BM25 term weight quantised to 1..255;
 - `d/<b>.json`: entries b*block .. b*block+block-1 as [title, location, teaser], title and teaser HTML-escaped
-  text without tags.
+  text without tags (a page with no text before its first section shows the start of its sections: `teasers`).
 and replaces `search_index.json` by a stub {config, docs: []}: Material's main script still fetches it (for the
 separator its on-page highlighting uses) and posts it to the worker, docs/assets/search-worker.js, which answers
 from the chunks.
@@ -16,19 +16,20 @@ from the chunks.
 Tokens come from the text Material wrote, already segmented by jieba (accurate mode, words joined by U+200B):
 split with the index's separator, never segmented again. Like jieba's search mode, a Han word longer than two
 characters also yields its 2-grams and (longer than three) 3-grams that are dictionary words, so 病毒 finds
-计算机病毒. `answer()` is the worker's query in Python, for tests.
+计算机病毒. Mermaid source still in Material's index is dropped (see `without_diagrams`). A weight carries the
+entry's front matter `search: boost` (list pages 0.5, job descriptions 2); the worker adds Material's post-boost
+of page entries and ranks. tests/test_search_worker.py runs that worker itself, in node.
 """
 from __future__ import annotations
 
 import hashlib
 import html
 import json
-import math
 import re
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 CHUNKS = "chunks"
@@ -49,6 +50,16 @@ HAN = re.compile(f"[{HAN_CLASS}]")
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
 ZWSP = "\u200b"
+MERMAID_TYPES = ("flowchart graph sequenceDiagram classDiagram stateDiagram stateDiagram-v2 erDiagram journey gantt "
+                 "pie quadrantChart requirementDiagram gitGraph C4Context C4Container C4Component C4Dynamic C4Deployment "
+                 "mindmap timeline zenuml sankey-beta xychart-beta block-beta packet-beta kanban architecture-beta "
+                 "radar-beta treemap-beta").split()
+MERMAID_SOURCE = re.compile(r"\s*(?:%%[^\n]*\n\s*)*(?:---\n.*?\n---[ \t]*\n\s*)?(?:"
+                            + "|".join(map(re.escape, sorted(MERMAID_TYPES, key=len, reverse=True)))
+                            + r")(?:[ \t][^\n]*)?\n", re.S)
+"""The start of a Mermaid diagram's source: comments and a front matter block, then the line naming the diagram's
+type, and more lines."""
+PRE = re.compile(r"<pre>(?:<code>)?(.*?)(?:</code>)?</pre>", re.S)
 
 IsWord = Callable[[str], bool]
 
@@ -123,6 +134,24 @@ def in_page_order(entries: Sequence[Entry]) -> tuple[tuple[Entry, ...], tuple[in
         group.sort(key=lambda e: e.location != page)  # stable: sections keep their order
         ordered += group
     return tuple(ordered), tuple(len(g) for g in groups.values())
+
+
+# -- content only -----------------------------------------------------------------------------------------------
+def is_diagram_source(markup: str) -> bool:
+    return MERMAID_SOURCE.match(plain(markup[:1000]).replace(ZWSP, "")) is not None
+
+
+def without_diagrams(entry: Entry) -> Entry:
+    """The entry without Mermaid source. Pages mark diagrams `data-search-exclude`, which Material's search plugin
+    honours; a diagram that still arrives is code, not content (its node labels repeat the page's steps and its
+    syntax would fill results and snippets): as `<pre><code>` (superfences), or as the whole bare text of an entry
+    (a diagram in a `<div>`, whose tags Material drops)."""
+    if not entry.text.startswith("<") and is_diagram_source(entry.text):
+        return replace(entry, text="")
+    if "<pre>" not in entry.text:
+        return entry
+    text = PRE.sub(lambda block: " " if is_diagram_source(block.group(1)) else block.group(0), entry.text)
+    return entry if text == entry.text else replace(entry, text=text)
 
 
 # -- tokens ---------------------------------------------------------------------------------------------------
@@ -209,7 +238,7 @@ class _Counter:
 # -- the index ------------------------------------------------------------------------------------------------
 def build(index: MaterialIndex, is_word: IsWord) -> ChunkedIndex:
     """BM25 term weights (k1 1.2, b 0.75, title words count 5 times, times the entry's boost), quantised."""
-    entries, spans = in_page_order(index.entries)
+    entries, spans = in_page_order(tuple(map(without_diagrams, index.entries)))
     count = _Counter(re.compile(str(index.config.get("separator") or r"[\s\u200b]+")), is_word)
     counts = [count(entry.text, entry.title) for entry in entries]
     lengths = [sum(c.values()) for c in counts]
@@ -263,6 +292,18 @@ def _dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def teasers(index: ChunkedIndex) -> list[str]:
+    """The teaser of each entry. A page whose text before its first section is empty (a job description opens
+    with its 基本信息 table) shows the start of its first section that has text: the page's own first words."""
+    out = [teaser(entry.text) for entry in index.entries]
+    start = 0
+    for span in index.spans:
+        if not out[start] and "#" not in index.entries[start].location:
+            out[start] = next((text for text in out[start + 1:start + span] if text), "")
+        start += span
+    return out
+
+
 def chunk_files(index: ChunkedIndex) -> dict[str, bytes]:
     """Relative path under search/chunks/ -> content."""
     files: dict[str, bytes] = {}
@@ -272,7 +313,7 @@ def chunk_files(index: ChunkedIndex) -> dict[str, bytes]:
         grouped[shard_of(token, index.shards)][token] = index.postings[token]
     for number, shard in enumerate(grouped):
         files[f"s/{number}.json"] = _dump(shard)
-    rows = [[teaser(e.title, 200), e.location, teaser(e.text)] for e in index.entries]
+    rows = [[teaser(e.title, 200), e.location, text] for e, text in zip(index.entries, teasers(index))]
     for start in range(0, len(rows), BLOCK):
         files[f"d/{start // BLOCK}.json"] = _dump(rows[start:start + BLOCK])
     digest = hashlib.sha256()
@@ -312,83 +353,3 @@ def write_chunks(site_dir: Path, is_word: IsWord) -> Written | None:
     source.write_bytes(stub(material))
     return Written(len(index.entries), len(index.spans), index.shards, len(index.postings), len(files),
                    sum(len(c) for c in files.values()), len(files["meta.json"]))
-
-
-# -- a query, answered the way search-worker.js answers it (for tests) --------------------------------------------
-@dataclass(frozen=True)
-class Hit:
-    location: str
-    title: str
-    text: str
-    score: float
-    terms: Mapping[str, bool]
-
-
-def segment(query: str, vocab: frozenset[str], longest: int = 16) -> list[str]:
-    """Greedy longest match of Han runs on the vocabulary (unknown characters skipped); other runs lower-cased."""
-    out: list[str] = []
-    for run in RUN.findall(query.lower()):
-        if not HAN.match(run):
-            out.append(run)
-            continue
-        i = 0
-        while i < len(run):
-            for j in range(min(len(run), i + longest), i, -1):
-                if run[i:j] in vocab:
-                    out.append(run[i:j])
-                    i = j
-                    break
-            else:
-                i += 1
-    return [t for t in dict.fromkeys(out) if t not in STOPWORDS]
-
-
-def answer(query: str, read: Callable[[str], object], groups: int = 10) -> list[list[Hit]]:
-    """Result groups for `query` (a page entry and its matching sections, best first), reading chunk files with
-    `read(relative path) -> parsed JSON`. AND of the words, else OR; score = sum of weight x idf, times Material's
-    post-boost (1 + (is page + share of words matched)^2). Prefix expansion is left to the worker."""
-    meta = read("meta.json")
-    assert isinstance(meta, dict)
-    words = segment(query, frozenset(meta["vocab"].split("\n")))
-    lists: list[dict[int, float]] = []
-    for word in words:
-        shard = read(f"s/{shard_of(word, meta['shards'])}.json")
-        assert isinstance(shard, dict)
-        flat = shard.get(word, [])
-        idf = math.log(1 + meta["docs"] / max(1, len(flat) // 2))
-        lists.append({flat[i]: flat[i + 1] * idf for i in range(0, len(flat), 2)})
-    if not lists:
-        return []
-    candidates = set(lists[0]).intersection(*lists[1:]) or set().union(*lists)
-    starts = [0]
-    for span in meta["spans"]:
-        starts.append(starts[-1] + span)
-
-    def page_of(doc: int) -> int:
-        lo, hi = 0, len(starts) - 2
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if starts[mid] <= doc else (lo, mid - 1)
-        return starts[lo]
-
-    scores = {}
-    for doc in candidates:
-        matched = sum(1 for table in lists if doc in table)
-        boost = (page_of(doc) == doc) + matched / len(lists)
-        scores[doc] = sum(table.get(doc, 0.0) for table in lists) * (1 + boost ** 2)
-    by_page: dict[int, list[int]] = {}
-    for doc in sorted(scores, key=lambda d: (-scores[d], d)):
-        by_page.setdefault(page_of(doc), []).append(doc)
-    def hit(doc: int, terms: Mapping[str, bool]) -> Hit:
-        block = read(f"d/{doc // meta['block']}.json")
-        assert isinstance(block, list)
-        title, location, text = block[doc % meta["block"]]
-        return Hit(location, title, text, scores.get(doc, 0.0), terms)
-
-    result = []
-    for page, docs in list(by_page.items())[:groups]:
-        hits = [hit(doc, {w: doc in table for w, table in zip(words, lists)}) for doc in docs]
-        if page not in docs:  # the page itself did not match: it carries what its sections matched
-            hits.append(hit(page, {w: any(h.terms[w] for h in hits) for w in words}))
-        result.append(hits)
-    return result

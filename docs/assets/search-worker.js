@@ -3,8 +3,9 @@
 // page spans, vocabulary), and per query only the shards of the query's words and the doc blocks of the results.
 // It speaks Material's internal worker protocol (message types SETUP 0, READY 1, QUERY 2, RESULT 3; RESULT data
 // {items: [[page entry and its sections]...]}), which can change in any Material release: the browser tests in
-// tests/browser/test_search.py cover it. Material's renderer writes title and text with innerHTML, so everything
-// posted is escaped text (as the index holds it) plus <mark> elements this file adds.
+// tests/browser/test_search.py cover it, and tests/test_search_worker.py runs this very file in node (the ranking).
+// Material's renderer writes title and text with innerHTML, so everything posted is escaped text (as the index
+// holds it) plus <mark> elements this file adds.
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
