@@ -61,8 +61,8 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "schema": t3 - t2, "build"
 CHUNKS = r"""
 import json, shutil, sys, time
 from pathlib import Path
-from generator import search
-is_word = search.jieba_is_word()  # jieba is loaded already in a build: the search plugin segmented every page
+from generator.adapter import jieba, search
+is_word = jieba.is_word()  # jieba is loaded already in a build: the search plugin segmented every page
 t0 = time.perf_counter()
 search.write_chunks(Path(sys.argv[1]), is_word)
 print(json.dumps({"chunks": time.perf_counter() - t0}))

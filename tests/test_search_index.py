@@ -1,4 +1,4 @@
-"""The chunked search index (generator/search.py): tokens, sub-words, shards, escaping, Mermaid source left out,
+"""The chunked search index (generator/adapter/search.py): tokens, sub-words, shards, escaping, Mermaid source left out,
 the stub left in place of search_index.json, and what the real built site's index holds. Queries are answered by
 the worker itself in tests/test_search_worker.py."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import search
+from generator.adapter import search
 
 SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；/／]+"
 CONFIG = {"lang": ["en"], "separator": SEPARATOR, "pipeline": ["stemmer"],

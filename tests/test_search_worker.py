@@ -1,4 +1,4 @@
-"""The search worker that ships, docs/assets/search-worker.js, answering from the chunks generator/search.py wrote.
+"""The search worker that ships, docs/assets/search-worker.js, answering from the chunks generator/adapter/search.py wrote.
 
 It runs in node (tests/search_worker_host.js gives it a worker's global scope and a `fetch` that reads the built
 site from disk) and is spoken to through Material's worker protocol: SETUP, then QUERY -> RESULT {items}. One node
@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from generator import search
+from generator.adapter import search
 from test_search_index import CONTROL_NUMBER, DOCS, Z, chunked_site
 
 WORKER = ROOT / "docs" / "assets" / "search-worker.js"

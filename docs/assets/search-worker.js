@@ -1,4 +1,4 @@
-// Search worker for Material for MkDocs 9.8.x that answers from the chunked index (generator/search.py writes
+// Search worker for Material for MkDocs 9.8.x that answers from the chunked index (generator/adapter/search.py writes
 // search/chunks/) instead of loading the whole search_index.json into lunr: as it starts it loads meta.json (counts,
 // page spans, vocabulary), and per query only the shards of the query's words and the doc blocks of the results.
 // It speaks Material's internal worker protocol (message types SETUP 0, READY 1, QUERY 2, RESULT 3; RESULT data
@@ -18,7 +18,7 @@ var PREFIX_WORDS = 5;      // vocabulary words a half-typed last Latin word expa
 var STOP = new Set("的 了 和 与 及 或 在 是 为 对 由 将 等 并 其 之 被 把 也 就 都 而 以 于".split(" "));
 var HAN_CLASS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
 var HAN = new RegExp("[" + HAN_CLASS + "]", "u");
-// Runs of Han characters, or of other letters, digits and "_" (Python's \w): generator/search.py's RUN.
+// Runs of Han characters, or of other letters, digits and "_" (Python's \w): generator/adapter/search.py's RUN.
 var RUN = new RegExp("[" + HAN_CLASS + "]+|(?:(?![" + HAN_CLASS + "])[\\p{L}\\p{N}_])+", "gu");
 var SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -48,7 +48,7 @@ function prepare(m) {
   };
 }
 
-// FNV-1a (32 bit) over code points, modulo the shard count: generator/search.py's shard_of.
+// FNV-1a (32 bit) over code points, modulo the shard count: generator/adapter/search.py's shard_of.
 function shardOf(token, shards) {
   var h = 0x811c9dc5;
   for (var ch of token) {
@@ -172,7 +172,7 @@ function escapeRegExp(text) {
 }
 
 // Wraps the query's words in <mark data-md-highlight> inside text only: entities and tags are passed over.
-// Input is escaped text; a stray < or > (an index not written by generator/search.py) is escaped again.
+// Input is escaped text; a stray < or > (an index not written by generator/adapter/search.py) is escaped again.
 function highlighter(keys) {
   var pattern = keys.length ? new RegExp(keys.slice().sort(function (a, b) { return b.length - a.length; })
     .map(escapeRegExp).join("|"), "giu") : null;

@@ -13,8 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator import search
-from generator.adapter import assets, jieba, print_view
+from generator.adapter import assets, jieba, print_view, search
 from generator.adapter.session import Session
 
 _session = Session()
@@ -56,4 +55,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     # After the plugins: the print view is written, and so is the search index that is split into chunks.
     site = Path(config.site_dir)
     print_view.finish(site, assets.with_mermaid)
-    search.write_chunks(site, search.jieba_is_word())
+    search.write_chunks(site, jieba.is_word())

@@ -1,7 +1,7 @@
 """Teaches jieba (which Material's search plugin segments Chinese with) the handbook's own words."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..views.words import DictEntry, plan_entries
 
@@ -27,3 +27,13 @@ def load_into_jieba(words: Iterable[str]) -> tuple[DictEntry, ...]:
     entries = plan_entries(words, jieba.dt.FREQ)
     apply_entries(entries, jieba.dt)
     return entries
+
+
+def is_word() -> Callable[[str], bool]:
+    """Whether a word is in jieba's dictionary with a frequency above 0, as its search mode asks (the hook has
+    loaded the handbook's own words into it; a frequency of 0 marks a word jieba must split)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    freq = jieba.dt.FREQ
+    return lambda word: freq.get(word, 0) > 0

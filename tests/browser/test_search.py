@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import DATA
-from generator.search import shard_of
+from generator.adapter.search import shard_of
 
 from .harness import search
 
@@ -67,7 +67,7 @@ def test_every_glossary_term_finds_the_glossary(page, served_site: str) -> None:
 @pytest.mark.browser
 def test_the_index_the_browser_reads_holds_the_parts_of_compounds(page, served_site: str) -> None:
     """The checks above can fail: 病毒 finds the manager page only because the chunked index the worker downloads
-    posts that page under 病毒 (dictionary.py splits 计算机病毒; generator/search.py adds dictionary sub-words)."""
+    posts that page under 病毒 (dictionary.py splits 计算机病毒; generator/adapter/search.py adds dictionary sub-words)."""
     get = lambda path: page.request.get(served_site + "search/chunks/" + path).json()  # noqa: E731
     meta = get("meta.json")
     postings = get(f"s/{shard_of('病毒', meta['shards'])}.json").get("病毒", [])

@@ -105,16 +105,6 @@ class Written:
     meta_size: int
 
 
-def jieba_is_word() -> IsWord:
-    """Whether a word is in jieba's dictionary with a frequency above 0, as its search mode asks (the hook has
-    loaded the handbook's own words into it; a frequency of 0 marks a word jieba must split)."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    freq = jieba.dt.FREQ
-    return lambda word: freq.get(word, 0) > 0
-
-
 # -- reading Material's index -----------------------------------------------------------------------------------
 def parse_material_index(raw: str | bytes) -> MaterialIndex:
     data = json.loads(raw)
