@@ -118,12 +118,19 @@ def test_draft_pages_carry_a_notice_with_their_basis(site_dir: Path, handbook: H
 
 
 def test_seed_text_on_the_regulation_page_shows_no_draft_notice(site_dir: Path, handbook: Handbook) -> None:
+    """Draft items carry a badge; inside a draft duty group the group's title line carries it, once."""
     html = _html(site_dir, "regulation.md")
     for chapter in handbook.chapters:
         for clause in chapter.clauses:
-            items = [clause.item] if clause.item else list(handbook.role(clause.role_id).duties)
-            for item in items:
-                assert ("hb-draft-badge" in _item_html(html, item.id)) == (item.status == DRAFT), item.id
+            if clause.item:
+                marked = [(clause.item, chapter)]
+            else:
+                marked = [(duty, group) for group in handbook.role(clause.role_id).groups for duty in group.duties]
+            for item, container in marked:
+                badge = item.status == DRAFT and container.status != DRAFT
+                assert ("hb-draft-badge" in _item_html(html, item.id)) == badge, item.id
+                if item.status == DRAFT and not badge and container.id:
+                    assert "hb-draft-badge" in _item_html(html, container.id), (item.id, container.id)
                 assert item.text in _text(html)
 
 
