@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,23 +38,52 @@ def find_chromium() -> str | None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """http.server without its log; with `not_found` set, a missing path gets that page with status 404, as
+    GitHub Pages, nginx's error_page or `mkdocs serve` answer with the site's 404.html."""
+
+    def __init__(self, *args: object, not_found: Path | None = None, **kwargs: object) -> None:
+        self.not_found = not_found
+        super().__init__(*args, **kwargs)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_FOUND or self.not_found is None:
+            super().send_error(code, message, explain)
+            return
+        body = self.not_found.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a built site with a threaded http.server on 127.0.0.1 and a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(directory: Path, mount: str = "", not_found: str | None = None) -> Iterator[str]:
+    """Serve a built site with a threaded http.server on 127.0.0.1 and a free port; yields the base URL.
+
+    mount: a sub-folder to serve the site from ("handbook" gives http://127.0.0.1:PORT/handbook/), as an
+    intranet server may. not_found: the site's page (e.g. "404.html") answered for every missing path.
+    """
+    with tempfile.TemporaryDirectory() as parent:
+        root = Path(directory)
+        if mount:
+            (Path(parent) / mount).symlink_to(root.resolve(), target_is_directory=True)
+            root = Path(parent)
+        error_page = Path(directory) / not_found if not_found else None
+        handler = functools.partial(_QuietHandler, directory=str(root), not_found=error_page)
+        server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://{LOCAL_HOST}:{server.server_address[1]}/" + (f"{mount}/" if mount else "")
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 def launch(playwright):  # -> playwright.sync_api.Browser
@@ -105,3 +136,26 @@ def search(page, query: str, timeout: float = 15_000) -> list[str]:
     meta.filter(has_text="符合条件的结果").wait_for(timeout=timeout)
     links = page.locator("li.md-search-result__item > a.md-search-result__link")
     return [urlsplit(href).path for href in links.evaluate_all("els => els.map(e => e.href)")]
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every page of a built site as a path below its root ("" for the home page, "roles/cs/" ...), from the
+    folders that hold an index.html; redirect stubs of renamed records (a meta refresh) are not pages."""
+    paths = []
+    for index in sorted(Path(site).rglob("index.html")):
+        if 'http-equiv="refresh"' in index.read_text(encoding="utf-8")[:2000]:
+            continue
+        folder = index.parent.relative_to(site).as_posix()
+        paths.append("" if folder == "." else folder + "/")
+    return paths
+
+
+# True once every Mermaid diagram of the page has an SVG (the harness opens the shadow roots they are drawn in).
+DIAGRAMS_DRAWN = ("() => [...document.querySelectorAll('.mermaid')]"
+                  ".every(e => e.shadowRoot && e.shadowRoot.querySelector('svg'))")
+
+
+def wait_for_diagrams(page, timeout: float = 20_000) -> None:
+    """Wait until the page's diagrams (if any) are drawn, so that what is measured next is the drawn page."""
+    if page.locator(".mermaid").count():
+        page.wait_for_function(DIAGRAMS_DRAWN, timeout=timeout)
