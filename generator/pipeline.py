@@ -84,6 +84,7 @@ def render(data_dir: Path, today: date | None = None, templates_dir: Path | None
         return Rendered(None, checked.problems)
     today = today or build_day()
     sources = [document.control.source for document in documents(checked.handbook)]
+    sources.append(checked.handbook.register.source)
     facts = SiteFacts(today, last_updated(data_dir, sources, today), first_added(data_dir),
                       load_editions(data_dir, checked.handbook))
     with cycle_collector_paused():

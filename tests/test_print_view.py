@@ -43,7 +43,14 @@ def test_every_link_of_every_page_of_the_site_is_rewritten_as_the_plugin_does(si
         page_url = path.parent.relative_to(site_dir).as_posix() + "/" if path.parent != site_dir else ""
         key = urls.get_page_key(page_url)
         for link in set(re.findall(r'<a\s+(?:[^>]*?\s+)?href=".*?"', path.read_text(encoding="utf-8"), re.I)):
-            assert print_view.fix_href_links(link, key, page_url, True) == original(link, key, page_url, True), link
+            mine = print_view.fix_href_links(link, key, page_url, True)
+            href = re.search(r'href="(.*?)"', link).group(1)
+            target = urls.get_url_from_root(href, page_url)
+            internal = not href.startswith("#") and not urls.is_external(href)
+            if internal and target.startswith(print_view.UNPRINTED):  # the one deliberate difference
+                assert mine == link.replace(href, "../" + target), link
+            else:
+                assert mine == original(link, key, page_url, True), link
             checked += 1
     assert checked > 1000
 

@@ -22,6 +22,8 @@
     document.querySelectorAll(".hb-on-date").forEach(function (block) {
       var input = block.querySelector("input.hb-date");
       if (!input) return;
+      // The reader's today: what is in force when the page is read, not when it was built.
+      if (!input.value) input.value = new Date().toLocaleDateString("sv-SE");
       input.addEventListener("input", function () { update(block); });
       update(block);
     });

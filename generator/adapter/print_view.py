@@ -57,6 +57,8 @@ def finish(site_dir: Path, add_scripts: Callable[[str, str], str]) -> None:
         page.write_text(add_scripts(page.read_text(encoding="utf-8"), url), encoding="utf-8")
 
 
+UNPRINTED = ("editions/",)
+"""Folders of pages the print page leaves out (every edition of every document): links to them stay links."""
 _HREF = re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE)  # the plugin's own pattern
 
 
@@ -77,7 +79,11 @@ def _print_link(match: re.Match[str], page_key: str, page_url: str, directory_ur
         url = f"#{page_key}-{url[1:]}"
     else:
         page, hash_sign, fragment = urls.get_url_from_root(url, page_url).partition("#")
-        url = "#" + urls.get_page_key(page) + (f"-{fragment}" if hash_sign else "")
+        if page.startswith(UNPRINTED):
+            # Not part of the print page: link to the page itself (the print page is one folder deep).
+            url = "../" + page + (f"#{fragment}" if hash_sign else "")
+        else:
+            url = "#" + urls.get_page_key(page) + (f"-{fragment}" if hash_sign else "")
     other = match.group(1)
     return f'<a {other.rstrip()} href="{url}"' if other is not None else f'<a href="{url}"'
 

@@ -76,8 +76,8 @@ class _Builder:
                 first_doc, first_path = self.defined_at[ident]
                 line, _ = first_doc.marks.value(first_path)
                 self.problem(doc, where, "duplicate-id",
-                             phrase("id '{id}' is already used at {place}; ids must be unique in the whole handbook",
-                                    id=ident, place=f"{first_doc.path}:{line}"))
+                             phrase("id '{id}' is already used at {file}:{line}; ids must be unique in the whole "
+                                    "handbook", id=ident, file=first_doc.path, line=line))
                 continue
             if ident in RESERVED_IDS:
                 self.problem(doc, where, "reserved-id",
@@ -346,7 +346,7 @@ def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset(
     glossary = build_glossary(b, by_kind["glossary"][0]) if by_kind.get("glossary") else None
     register, found = build_register(next(iter(by_kind.get("register", [])), None),
                                      _registrable(roles, procedures, checklists, onboardings, glossary),
-                                     frozenset(role.id for role in roles))
+                                     frozenset(role.id for role in roles), b.elsewhere)
     b.problems += found
     _check_refs(b)
     _check_claims(b)

@@ -25,14 +25,14 @@ REGULATION = "regulation"
 Path_ = tuple[Any, ...]
 
 
-def build_register(doc: SourceDoc | None, kinds: Mapping[str, DocumentKind], roles: frozenset[str]
-                   ) -> tuple[Register, list[Problem]]:
+def build_register(doc: SourceDoc | None, kinds: Mapping[str, DocumentKind], roles: frozenset[str],
+                   elsewhere: frozenset[str] = frozenset()) -> tuple[Register, list[Problem]]:
     """The register, checked against `kinds` (every document id that must be registered -> its kind) and the
-    role ids an approver may name. A handbook without a register (a small example tree) has no numbered
+    role ids an approver may name; `elsewhere`: ids of files that could not be built, taken as known. A handbook without a register (a small example tree) has no numbered
     documents: all of them are drafts."""
     if doc is None:
         return Register(()), []
-    checker = _Checker(doc)
+    checker = _Checker(doc, elsewhere)
     entries = tuple(checker.registration(("documents", n), raw, kinds, roles)
                     for n, raw in enumerate(doc.data["documents"]))
     checker.unregistered(kinds, entries)
@@ -40,8 +40,9 @@ def build_register(doc: SourceDoc | None, kinds: Mapping[str, DocumentKind], rol
 
 
 class _Checker:
-    def __init__(self, doc: SourceDoc) -> None:
+    def __init__(self, doc: SourceDoc, elsewhere: frozenset[str]) -> None:
         self.doc = doc
+        self.elsewhere = elsewhere
         self.problems: list[Problem] = []
         self.numbers: dict[str, int] = {}
         self.documents: dict[str, int] = {}
@@ -54,11 +55,11 @@ class _Checker:
                      roles: frozenset[str]) -> Registration:
         doc_no, document = raw["doc_no"], raw["document"]
         kind = kinds.get(document)
-        if kind is None:
+        if kind is None and document not in self.elsewhere:
             self.problem(here + ("document",), "register-unknown-document",
                          f"'{document}' is no document of the handbook; expected '{REGULATION}', 'glossary' or "
                          "the id of a role, procedure, checklist or onboarding")
-        elif doc_no.split("-")[1] != CATEGORY[kind]:
+        elif kind is not None and doc_no.split("-")[1] != CATEGORY[kind]:
             self.problem(here + ("doc_no",), "register-wrong-category",
                          f"{doc_no} is numbered as {doc_no.split('-')[1]}, but '{document}' is a {kind}; its "
                          f"number takes {CATEGORY[kind]}")
@@ -101,7 +102,7 @@ class _Checker:
                        tuple(raw.get("approves", ())))
 
     def _approval(self, here: Path_, raw: dict[str, Any], roles: frozenset[str], touches: bool) -> None:
-        if raw["approved_by"] not in roles:
+        if raw["approved_by"] not in roles | self.elsewhere:
             self.problem(here + ("approved_by",), "release-unknown-approver",
                          f"'{raw['approved_by']}' is no role id; write the id of the approving role, e.g. gm")
         effective = date.fromisoformat(raw["effective"])

@@ -223,8 +223,7 @@ class _Renderer:
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
-                                stale=stale_drafts(handbook, facts.today, facts.added),
-                                today=facts.today.isoformat())
+                                stale=stale_drafts(handbook, facts.today, facts.added))
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]
