@@ -46,3 +46,33 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, built_site: Path, served_s
     finally:
         context.close()
     assert not wide, "pages wider than the 390 px screen:\n" + "\n".join(f"{u}: {w}" for u, w in wide.items())
+
+
+# For each block that holds a permalink (¶, hidden until hovered): its height with the mark and without it. A
+# mark that wraps onto a line of its own makes the block one line taller.
+PERMALINK_LINES = """() => [...document.querySelectorAll('article .hb-permalink')].map(mark => {
+  const block = mark.closest('li, p, td, dd') || mark.parentElement;
+  const tall = block.getBoundingClientRect().height;
+  mark.style.display = 'none';
+  const short = block.getBoundingClientRect().height;
+  mark.style.display = '';
+  return { extra: tall - short, text: block.textContent.trim().slice(0, 30) };
+}).filter(found => found.extra > 1)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 800, 1280])
+def test_a_permalink_never_takes_a_line_of_its_own(browser, served_site: str, width: int) -> None:
+    context = harness.new_context(browser)
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        lone = {}
+        for path in ("regulation/", "roles/cs/", "roles/manager/", "procedures/return-refund/", "glossary/"):
+            page.goto(served_site + path)
+            found = page.evaluate(PERMALINK_LINES)
+            if found:
+                lone[path] = found[:5]
+    finally:
+        context.close()
+    assert not lone, f"at {width} px, ¶ marks that wrap onto a line of their own: {lone}"
