@@ -49,5 +49,5 @@ def test_stale_codeowners_fails_check(tmp_path: Path, monkeypatch: pytest.Monkey
     stale = tmp_path / "CODEOWNERS"
     stale.write_text("* @someone\n", encoding="utf-8")
     monkeypatch.chdir(ROOT)
-    assert main(["codeowners", "--out", str(stale), "--check"]) == 1
+    assert main(["codeowners", "--out", str(stale), "--check", "--lang", "en"]) == 1
     assert "out of date" in capsys.readouterr().err

@@ -1,12 +1,16 @@
-"""The corpus of broken inputs: every case gives its exact errors, exit status 1 and no traceback.
+"""The corpus of broken inputs: every case gives its exact errors, exit status 1 and no traceback, in Chinese
+(the default) and in English (`--lang en`).
 
 Each case is the minimal valid handbook of tests/corpus/_base/ with some files replaced or added
-(tests/corpus/<case>/data/), checked by `python -m generator check` in a subprocess, as an editor runs it.
-Cases whose bytes cannot live in the repository as text are generated here into tmp_path.
+(tests/corpus/<case>/data/), checked by `python -m generator check` in a subprocess, as an editor runs it;
+`expected` holds the Chinese lines, `expected.en` the English ones. Cases whose bytes cannot live in the
+repository as text are generated here into tmp_path.
 """
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -19,6 +23,10 @@ import pytest
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected").is_file())
+LANGUAGES = ("zh", "en")
+EXPECTED = {"zh": "expected", "en": "expected.en"}
+SUMMARY = {"zh": "{} 个错误,0 个警告", "en": "{} error(s), 0 warning(s)"}
+OK = {"zh": "data: 没有发现问题\n", "en": "data: ok\n"}
 
 
 def make_tree(root: Path, case: Path | None = None) -> Path:
@@ -30,36 +38,59 @@ def make_tree(root: Path, case: Path | None = None) -> Path:
     return data
 
 
-def run_check(cwd: Path, data: str = "data") -> subprocess.CompletedProcess[str]:
+def run_check(cwd: Path, data: str = "data", lang: str = "zh") -> subprocess.CompletedProcess[str]:
+    """Chinese is what an editor gets without asking: run as a subprocess, exactly as an editor runs it. English
+    (--lang en) runs the same main() in this process, which saves the interpreter start of every case."""
+    language = [] if lang == "zh" else ["--lang", lang]
+    argv = ["--data", data, *language, "check"]
+    if lang != "zh":
+        return _run_in_process(cwd, argv)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("HANDBOOK_DATA", None)
-    return subprocess.run([sys.executable, "-m", "generator", "--data", data, "check"], cwd=cwd, env=env,
+    for name in ("HANDBOOK_DATA", "HANDBOOK_LANG"):
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-m", "generator", *argv], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
-def assert_errors(result: subprocess.CompletedProcess[str], expected: list[str]) -> None:
+def _run_in_process(cwd: Path, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    from generator.__main__ import main
+
+    out, err, before = io.StringIO(), io.StringIO(), Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+def assert_errors(result: subprocess.CompletedProcess[str], expected: list[str], lang: str = "zh") -> None:
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [*expected, f"{len(expected)} error(s), 0 warning(s)"]
+    assert result.stderr.splitlines() == [*expected, SUMMARY[lang].format(len(expected))]
     assert result.stdout == ""
     assert result.returncode == 1
 
 
-def test_base_tree_is_valid(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_base_tree_is_valid(lang: str, tmp_path: Path) -> None:
     make_tree(tmp_path)
-    result = run_check(tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "data: ok\n", "")
+    result = run_check(tmp_path, lang=lang)
+    assert (result.returncode, result.stdout, result.stderr) == (0, OK[lang], "")
 
 
 def test_corpus_has_the_cases_of_the_issue() -> None:
     assert len(CASES) >= 20, CASES
+    assert all((CORPUS / case / EXPECTED["en"]).is_file() for case in CASES)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("case", CASES)
-def test_corpus_case(case: str, tmp_path: Path) -> None:
+def test_corpus_case(case: str, lang: str, tmp_path: Path) -> None:
     make_tree(tmp_path, CORPUS / case)
-    expected = (CORPUS / case / "expected").read_text(encoding="utf-8").splitlines()
-    assert expected, f"{case}/expected lists no error"
-    assert_errors(run_check(tmp_path), expected)
+    expected = (CORPUS / case / EXPECTED[lang]).read_text(encoding="utf-8").splitlines()
+    assert expected, f"{case}/{EXPECTED[lang]} lists no error"
+    assert_errors(run_check(tmp_path, lang=lang), expected, lang)
 
 
 def test_tags_are_never_constructed(tmp_path: Path) -> None:
@@ -109,47 +140,66 @@ def _crlf_with_error(data: Path) -> None:
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
 
 
-GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
-    "gbk": (_gbk, ["data/roles/staff.yml:3:13: error: file is not valid UTF-8 (it looks like GBK/GB18030, as saved "
-                   "by some Windows editors); save it as UTF-8 [encoding]"]),
-    "utf-16": (_utf16, ["data/roles/boss.yml:1:1: error: file is saved as UTF-16; save it as UTF-8 "
-                        "(in Notepad: 另存为 → 编码 UTF-8) [encoding]"]),
-    "utf-16-without-bom": (_utf16_without_bom, [
-        "data/glossary.yml:1:1: error: file is saved as UTF-16; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8) "
-        "[encoding]"]),
-    "ten-megabytes": (_ten_megabytes, [
-        "data/procedures/huge.yml: error: file is 10,000,000 bytes; a data file may hold at most 1,000,000 bytes "
-        "(split it into several files) [file-too-large]"]),
-    "crlf-with-error": (_crlf_with_error, [
-        "data/roles/staff.yml:5:1: error: unknown key 'reprots_to' (did you mean 'reports_to'?) [unknown-key]"]),
+GENERATED: dict[str, tuple[Callable[[Path], None], dict[str, list[str]]]] = {
+    "gbk": (_gbk, {
+        "zh": ["data/roles/staff.yml:3:13: 错误:文件不是有效的 UTF-8(看起来是 GBK/GB18030,一些 Windows 编辑器会这样"
+               "保存);请另存为 UTF-8 [encoding]"],
+        "en": ["data/roles/staff.yml:3:13: error: file is not valid UTF-8 (it looks like GBK/GB18030, as saved "
+               "by some Windows editors); save it as UTF-8 [encoding]"]}),
+    "utf-16": (_utf16, {
+        "zh": ["data/roles/boss.yml:1:1: 错误:文件是 UTF-16 编码;请另存为 UTF-8(记事本:另存为 → 编码 UTF-8) [encoding]"],
+        "en": ["data/roles/boss.yml:1:1: error: file is saved as UTF-16; save it as UTF-8 "
+               "(in Notepad: Save As → Encoding UTF-8) [encoding]"]}),
+    "utf-16-without-bom": (_utf16_without_bom, {
+        "zh": ["data/glossary.yml:1:1: 错误:文件是 UTF-16 编码;请另存为 UTF-8(记事本:另存为 → 编码 UTF-8) [encoding]"],
+        "en": ["data/glossary.yml:1:1: error: file is saved as UTF-16; save it as UTF-8 (in Notepad: Save As → "
+               "Encoding UTF-8) [encoding]"]}),
+    "ten-megabytes": (_ten_megabytes, {
+        "zh": ["data/procedures/huge.yml: 错误:文件有 10,000,000 字节;一个数据文件最多 1,000,000 字节(请拆成几个文件) "
+               "[file-too-large]"],
+        "en": ["data/procedures/huge.yml: error: file is 10,000,000 bytes; a data file may hold at most 1,000,000 "
+               "bytes (split it into several files) [file-too-large]"]}),
+    "crlf-with-error": (_crlf_with_error, {
+        "zh": ["data/roles/staff.yml:5:1: 错误:不认识的字段 'reprots_to'(是不是 'reports_to'?) [unknown-key]"],
+        "en": ["data/roles/staff.yml:5:1: error: unknown key 'reprots_to' (did you mean 'reports_to'?) "
+               "[unknown-key]"]}),
 }
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(GENERATED))
-def test_generated_case(case: str, tmp_path: Path) -> None:
+def test_generated_case(case: str, lang: str, tmp_path: Path) -> None:
     write, expected = GENERATED[case]
     write(make_tree(tmp_path))
-    assert_errors(run_check(tmp_path), expected)
+    assert_errors(run_check(tmp_path, lang=lang), expected[lang], lang)
 
 
 @pytest.mark.parametrize("write", [_bom, _crlf], ids=["utf8-bom", "crlf"])
 def test_accepted_variants(write: Callable[[Path], None], tmp_path: Path) -> None:
     write(make_tree(tmp_path))
     result = run_check(tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "data: ok\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, OK["zh"], "")
 
 
-def test_missing_data_folder(tmp_path: Path) -> None:
-    assert_errors(run_check(tmp_path, "nope"), [
-        "nope: error: data folder 'nope' does not exist; expected a folder of YAML files (see README.md), "
-        "or pass --data DIR [data-missing]"])
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "nope: 错误:数据目录 'nope' 不存在;应为存放 YAML 文件的目录(见 README.md),或用 --data DIR 指定 "
+           "[data-missing]"),
+    ("en", "nope: error: data folder 'nope' does not exist; expected a folder of YAML files (see README.md), "
+           "or pass --data DIR [data-missing]"),
+])
+def test_missing_data_folder(lang: str, expected: str, tmp_path: Path) -> None:
+    assert_errors(run_check(tmp_path, "nope", lang), [expected], lang)
 
 
-def test_data_path_is_a_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "data.yml: 错误:数据目录 'data.yml' 不是目录;应为存放 YAML 文件的目录(见 README.md),或用 --data DIR 指定 "
+           "[data-missing]"),
+    ("en", "data.yml: error: data folder 'data.yml' is not a folder; expected a folder of YAML files "
+           "(see README.md), or pass --data DIR [data-missing]"),
+])
+def test_data_path_is_a_file(lang: str, expected: str, tmp_path: Path) -> None:
     (tmp_path / "data.yml").write_text("id: x\n", encoding="utf-8")
-    assert_errors(run_check(tmp_path, "data.yml"), [
-        "data.yml: error: data folder 'data.yml' is not a folder; expected a folder of YAML files "
-        "(see README.md), or pass --data DIR [data-missing]"])
+    assert_errors(run_check(tmp_path, "data.yml", lang), [expected], lang)
 
 
 def test_every_error_of_every_file_in_one_run(tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_a_revision_with_broken_data_is_reported_without_traceback(
     subprocess.run(["git", "clone", "-q", str(repo), str(work)], check=True)
     edit(work / "data/roles/designer.yml", "reports_to: manager", "reports_to: manger")
     git(work, "commit", "-q", "-am", "broken")
-    code = main(["--data", str(work / "data"), "diff", "HEAD~1", "HEAD"])
+    code = main(["--data", str(work / "data"), "--lang", "en", "diff", "HEAD~1", "HEAD"])
     captured = capsys.readouterr()
     assert code == 1 and captured.out == ""
     assert "error: the handbook data of 'HEAD' has errors; no diff can be made:" in captured.err
@@ -120,7 +120,7 @@ def test_a_revision_with_broken_data_is_reported_without_traceback(
 
 
 def test_unknown_revision_is_a_clear_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data", str(repo / "data"), "diff", "no-such-tag"]) == 1
+    assert main(["--data", str(repo / "data"), "--lang", "en", "diff", "no-such-tag"]) == 1
     err = capsys.readouterr().err
     assert "'no-such-tag' cannot be read" in err and "unknown revision 'no-such-tag'" in err
 

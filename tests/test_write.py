@@ -24,7 +24,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def render(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "HANDBOOK_DATA"}
+    # The English wording is pinned here; the Chinese default is tested in test_cli.py and the corpus.
+    env = {**{k: v for k, v in os.environ.items() if k != "HANDBOOK_DATA"}, "HANDBOOK_LANG": "en"}
     return subprocess.run([sys.executable, "-m", "generator", "--data", "data", "render", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -14,6 +14,7 @@ import yaml
 
 from ..stages.model import Control, Handbook
 from ..stages.pages import documents
+from ..stages.messages import literal, phrase
 from ..stages.problems import Problem, Severity
 
 HEADER = """\
@@ -42,22 +43,26 @@ def load_reviewers(path: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem
     where = str(path)
     if not path.is_file():
         return {}, [Problem(where, 0, 0, "owners-missing",
-                            f"{path} is missing; expected a mapping of role ids to GitHub users or teams")]
+                            phrase("{file} is missing; expected a mapping of role ids to GitHub users or teams",
+                                   file=where))]
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        return {}, [Problem(where, line, column, "owners-syntax", f"not valid YAML: {failure}")]
+        return {}, [Problem(where, line, column, "owners-syntax",
+                            phrase("not valid YAML: {reason}", reason=literal(str(failure))))]
     if not isinstance(raw, dict):
-        return {}, [Problem(where, 1, 1, "owners-type", "expected a mapping of role ids to lists of reviewers")]
+        return {}, [Problem(where, 1, 1, "owners-type",
+                            phrase("expected a mapping of role ids to lists of reviewers"))]
     reviewers: dict[str, tuple[str, ...]] = {}
     problems = []
     for role, names in raw.items():
         names = [names] if isinstance(names, str) else names
         if not isinstance(names, list) or not all(isinstance(n, str) and _HANDLE.match(n) for n in names):
             problems.append(Problem(where, 0, 0, "owners-handle",
-                                    f"reviewers of '{role}' must be @user, @org/team or e-mail addresses"))
+                                    phrase("reviewers of '{role}' must be @user, @org/team or e-mail addresses",
+                                           role=str(role))))
             continue
         reviewers[str(role)] = tuple(names)
     return reviewers, problems
@@ -75,7 +80,8 @@ def build_rules(hb: Handbook, reviewers: dict[str, tuple[str, ...]], data_prefix
         if not names and role not in missing:
             missing.add(role)
             problems.append(Problem(f"{data_prefix}/{control.source}", 0, 0, "owners-unmapped",
-                                    f"role '{role}' owns documents but has no reviewers in .github/owners.yml",
+                                    phrase("role '{role}' owns documents but has no reviewers in "
+                                           ".github/owners.yml", role=role),
                                     Severity.WARNING))
         rules.append(Rule(f"/{data_prefix}/{control.source}", role, names))
     return rules, problems

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .messages import Phrase, literal, phrase
 from .problems import Problem
 
 try:
@@ -85,10 +86,13 @@ def load_sources(data_dir: Path) -> tuple[list[SourceDoc], list[Problem]]:
     """Parse every data file under data_dir. Files that cannot be read become Problems, not exceptions."""
     shown = _display(data_dir)
     if not data_dir.is_dir():
-        state = "is not a folder" if data_dir.exists() else "does not exist"
-        return [], [Problem(shown, 0, 0, "data-missing",
-                            f"data folder '{shown}' {state}; expected a folder of YAML files "
-                            "(see README.md), or pass --data DIR")]
+        if data_dir.exists():
+            message = phrase("data folder '{folder}' is not a folder; expected a folder of YAML files "
+                             "(see README.md), or pass --data DIR", folder=shown)
+        else:
+            message = phrase("data folder '{folder}' does not exist; expected a folder of YAML files "
+                             "(see README.md), or pass --data DIR", folder=shown)
+        return [], [Problem(shown, 0, 0, "data-missing", message)]
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
@@ -124,10 +128,9 @@ def _ignorable(rel: str) -> bool:
     return any(part.startswith(".") for part in parts) or parts[-1].lower() in {"readme.md", "readme.txt"}
 
 
-def _unknown_file_message(rel: str) -> str:
-    places = "handbook.yml, glossary.yml, " + ", ".join(
-        f"{k}/*.yml" for k in KIND_BY_PLACE if not k.endswith(".yml"))
-    return f"file '{rel}' is not in a known place; expected one of: {places}"
+def _unknown_file_message(rel: str) -> Phrase:
+    places = ", ".join(k if k.endswith(".yml") else f"{k}/*.yml" for k in KIND_BY_PLACE)
+    return phrase("file '{file}' is not in a known place; expected one of: {places}", file=rel, places=places)
 
 
 def load_source(path: Path, where: str, rel: str, kind: str) -> tuple[SourceDoc | None, list[Problem]]:
@@ -135,11 +138,12 @@ def load_source(path: Path, where: str, rel: str, kind: str) -> tuple[SourceDoc 
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [Problem(where, 0, 0, "file-too-large",
-                                  f"file is {size:,} bytes; a data file may hold at most {MAX_FILE_BYTES:,} bytes "
-                                  "(split it into several files)")]
+                                  phrase("file is {size:,} bytes; a data file may hold at most {limit:,} bytes "
+                                         "(split it into several files)", size=size, limit=MAX_FILE_BYTES))]
         raw = path.read_bytes()
     except OSError as error:
-        return None, [Problem(where, 0, 0, "file-unreadable", f"cannot read file: {error.strerror}")]
+        return None, [Problem(where, 0, 0, "file-unreadable",
+                              phrase("cannot read file: {reason}", reason=literal(error.strerror or str(error))))]
     text, problem = decode(raw, where)
     if problem:
         return None, [problem]
@@ -155,7 +159,7 @@ def decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
     """UTF-8 text with line ends normalised, or a Problem naming the encoding the editor should switch from."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
         return "", Problem(where, 1, 1, "encoding",
-                           "file is saved as UTF-16; save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+                           phrase("file is saved as UTF-16; save it as UTF-8 (in Notepad: Save As → Encoding UTF-8)"))
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     try:
@@ -163,11 +167,14 @@ def decode(raw: bytes, where: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         line, column = _position(raw, error.start)
         guess = _legacy_encoding(raw)
-        hint = f" (it looks like {guess}, as saved by some Windows editors)" if guess else ""
-        return "", Problem(where, line, column, "encoding",
-                           f"file is not valid UTF-8{hint}; save it as UTF-8")
+        if guess:
+            message = phrase("file is not valid UTF-8 (it looks like {encoding}, as saved by some Windows editors); "
+                             "save it as UTF-8", encoding=guess)
+        else:
+            message = phrase("file is not valid UTF-8; save it as UTF-8")
+        return "", Problem(where, line, column, "encoding", message)
     if "\x00" in text:
-        return "", Problem(where, 1, 1, "encoding", "file contains NUL bytes; save it as UTF-8 text")
+        return "", Problem(where, 1, 1, "encoding", phrase("file contains NUL bytes; save it as UTF-8 text"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -305,7 +312,7 @@ class _Parse:
         self.problems: list[Problem] = []
         self.documents = 0
 
-    def problem(self, mark: yaml.Mark, code: str, message: str) -> None:
+    def problem(self, mark: yaml.Mark, code: str, message: Phrase) -> None:
         self.problems.append(Problem(self.where, mark.line + 1, mark.column + 1, code, message))
 
     def run(self, text: str) -> Any:
@@ -317,18 +324,20 @@ class _Parse:
                 self.documents += 1
                 if self.documents == 2:
                     self.problem(event.start_mark, "multiple-documents",
-                                 "file holds more than one YAML document ('---'); expected one")
+                                 phrase("file holds more than one YAML document ('---'); expected one"))
                     return None
                 continue
             if isinstance(event, yaml.AliasEvent):
                 self.problem(event.start_mark, "yaml-alias",
-                             f"aliases ('*{event.anchor}') are not allowed; write the value out in full")
+                             phrase("aliases ('*{name}') are not allowed; write the value out in full",
+                                    name=event.anchor))
                 return None
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if not self.check_node(event):
                     return None
                 if len(stack) >= MAX_DEPTH:
-                    self.problem(event.start_mark, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                    self.problem(event.start_mark, "too-deep",
+                                 phrase("nesting deeper than {levels} levels", levels=MAX_DEPTH))
                     return None
                 if isinstance(event, yaml.ScalarEvent):
                     value = _scalar(event)
@@ -343,7 +352,8 @@ class _Parse:
                     continue
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    self.problem(event.start_mark, "complex-key", "a key must be plain text, not a list or mapping")
+                    self.problem(event.start_mark, "complex-key",
+                                 phrase("a key must be plain text, not a list or mapping"))
                     return None
                 path = self.place(stack, container, event.start_mark) if stack else ()
                 if not stack:
@@ -357,13 +367,14 @@ class _Parse:
     def check_node(self, event: Any) -> bool:
         if event.anchor is not None:
             self.problem(event.start_mark, "yaml-anchor",
-                         f"anchors ('&{event.anchor}') are not allowed; write each value out in full")
+                         phrase("anchors ('&{name}') are not allowed; write each value out in full",
+                                name=event.anchor))
             return False
         implicit = event.implicit[0] if isinstance(event, yaml.ScalarEvent) else event.implicit
         if _explicit_tag(event.tag, implicit):
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(event.start_mark, "yaml-tag",
-                         f"YAML tags such as '{tag}' are not allowed; write a plain value")
+                         phrase("YAML tags such as '{tag}' are not allowed; write a plain value", tag=tag))
             return False
         return True
 
@@ -373,8 +384,8 @@ class _Parse:
         if key in mapping or path + (key,) in self.marks.keys:
             first = self.marks.keys[path + (key,)]
             self.problem(event.start_mark, "duplicate-key",
-                         f"duplicate key '{key}' (first written on line {first[0]}); "
-                         "keep one, YAML would silently drop the other")
+                         phrase("duplicate key '{key}' (first written on line {line}); "
+                                "keep one, YAML would silently drop the other", key=key, line=first[0]))
         frame[2] = key
         frame[3] = (event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -403,17 +414,19 @@ def parse(text: str, where: str) -> tuple[Any, Marks, list[Problem]]:
         line, column, message = _syntax_problem(error, text)
         return None, parser.marks, parser.problems + [Problem(where, line, column, "yaml-syntax", message)]
     except yaml.YAMLError as error:
-        return None, parser.marks, parser.problems + [Problem(where, 1, 1, "yaml-syntax", f"YAML error: {error}")]
+        return None, parser.marks, parser.problems + [
+            Problem(where, 1, 1, "yaml-syntax", phrase("YAML error: {error}", error=literal(str(error))))]
     if not parser.problems and parser.documents == 0:
         parser.problems.append(Problem(where, 1, 1, "empty-file",
-                                       "file is empty (or holds only comments); expected a mapping of keys"))
+                                       phrase("file is empty (or holds only comments); expected a mapping of keys")))
     return data, parser.marks, parser.problems
 
 
-_OPENERS = {"quoted scalar": "the quote", "flow sequence": "the '['", "flow mapping": "the '{'"}
+_OPENERS = {"quoted scalar": phrase("the quote"), "flow sequence": phrase("the '['"),
+            "flow mapping": phrase("the '{{'")}
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, Phrase]:
     """Line, column and advice for a parser error, pointing where an editor has to look."""
     problem = (error.problem or "invalid YAML").strip()
     context = (error.context or "").strip()
@@ -421,24 +434,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, s
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     source = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
     if "\t" in source[: len(source) - len(source.lstrip())] or "'\\t'" in problem:
-        return line, column, "tab character in indentation; YAML must be indented with spaces"
+        return line, column, phrase("tab character in indentation; YAML must be indented with spaces")
     opener = next((words for kind, words in _OPENERS.items() if context.endswith(kind)), None)
     if opener and error.context_mark is not None:
         start = error.context_mark
         return (start.line + 1, start.column + 1,
-                f"{opener} opened here is never closed ({problem} on line {line}); close it, "
-                "or write the value without it")
+                phrase("{opener} opened here is never closed ({problem} on line {line}); close it, "
+                       "or write the value without it", opener=opener, problem=literal(problem), line=line))
     if problem.startswith("mapping values are not allowed"):
-        return line, column, ("':' followed by a space inside a value; put the whole value in quotes "
-                              "('...'), or use the full-width '：'")
+        return line, column, phrase("':' followed by a space inside a value; put the whole value in quotes "
+                                    "('...'), or use the full-width '{colon}'", colon="\uff1a")
     if problem.startswith("found character that cannot start any token"):
-        return line, column, (f"a value cannot start with '{source[column - 1:column]}'; "
-                              "put the whole value in quotes ('...')")
+        return line, column, phrase("a value cannot start with '{character}'; put the whole value in quotes ('...')",
+                                    character=source[column - 1:column])
     if problem.startswith(("did not find expected key", "did not find expected '-'")):
-        return line, column, ("indentation does not match the lines above; keys of one mapping and items "
-                              "of one list must start in the same column")
-    where = f" ({context})" if context else ""
-    return line, column, f"YAML syntax error: {problem}{where}; check the indentation and quoting on this line"
+        return line, column, phrase("indentation does not match the lines above; keys of one mapping and items "
+                                    "of one list must start in the same column")
+    if context:
+        return line, column, phrase("YAML syntax error: {problem} ({context}); check the indentation and quoting "
+                                    "on this line", problem=literal(problem), context=literal(context))
+    return line, column, phrase("YAML syntax error: {problem}; check the indentation and quoting on this line",
+                                problem=literal(problem))
 
 
 def _display(path: Path) -> str:

@@ -1,10 +1,16 @@
-"""Problems found in the data: records apart from their printing."""
+"""Problems found in the data: records apart from their printing.
+
+A Problem keeps its code and its message as a Phrase (a catalog phrase and the values it names); report.py words
+it in Chinese or English. `problem.message` is the English wording, for logs and tests.
+"""
 from __future__ import annotations
 
 import difflib
 import enum
 from dataclasses import dataclass
 from typing import Iterable
+
+from .messages import NOTHING, Phrase, literal, phrase, words
 
 
 class Severity(enum.IntEnum):
@@ -15,16 +21,31 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+SEVERITY_WORDS = {Severity.ERROR: phrase("error"), Severity.WARNING: phrase("warning")}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the data. Lines and columns start at 1 (0 when unknown)."""
+    """One thing wrong with the data. Lines and columns start at 1 (0 when unknown).
+
+    `phrase` says what is wrong, in any language; plain text given instead is kept as written (not translated).
+    """
 
     path: str
     line: int
     column: int
     code: str
-    message: str
+    phrase: Phrase
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if isinstance(self.phrase, str):
+            object.__setattr__(self, "phrase", literal(self.phrase))
+
+    @property
+    def message(self) -> str:
+        """The message in English, the catalog's source language."""
+        return words(self.phrase, "en")
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> str | None:
@@ -33,10 +54,10 @@ def suggestion(word: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' or an empty string."""
+def did_you_mean(word: str, candidates: Iterable[str]) -> Phrase:
+    """' (did you mean 'x'?)', or nothing when no candidate is close."""
     best = suggestion(word, candidates)
-    return f" (did you mean '{best}'?)" if best else ""
+    return phrase(" (did you mean '{best}'?)", best=best) if best else NOTHING
 
 
 def worst(problems: Iterable[Problem]) -> Severity | None:

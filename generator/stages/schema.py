@@ -129,6 +129,9 @@ def _explain(doc: SourceDoc, error: jsonschema.ValidationError) -> list[Problem]
     if kind == "maxLength":
         return [at_value("too-long", phrase("is longer than {limit} characters{where}",
                                             limit=error.validator_value, where=where))]
+    if kind == "minimum":
+        return [at_value("too-small", phrase("{value} is less than {minimum}, the smallest value allowed{where}",
+                                             value=str(value), minimum=error.validator_value, where=where))]
     if kind == "uniqueItems":
         return [at_value("duplicate-item", phrase("lists the same value twice; keep each once{where}", where=where))]
     if kind == "not" and path == () and isinstance(value, dict):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .messages import Phrase, phrase
 from .render import RenderedSite
 
 MARKER = ".handbook-render"
@@ -15,7 +16,11 @@ MARKER = ".handbook-render"
 
 
 class WriteRefused(Exception):
-    pass
+    """Why a tree is not written; `phrase` words it in any language."""
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(str(message))
+        self.phrase = message
 
 
 def write_tree(site: RenderedSite, out: Path, force: bool = False, data_dir: Path | None = None) -> int:
@@ -53,16 +58,17 @@ def _check_target(out: Path, force: bool, data_dir: Path | None) -> None:
     if data_dir is not None:
         data = data_dir.resolve()
         if out == data or data in out.parents or out in data.parents:
-            raise WriteRefused(f"'{out}' is or holds the data folder '{data_dir}'; choose a folder outside it")
+            raise WriteRefused(phrase("'{out}' is or holds the data folder '{data}'; choose a folder outside it",
+                                      out=str(out), data=str(data_dir)))
     if not out.exists():
         return
     if not out.is_dir():
-        raise WriteRefused(f"'{out}' exists and is not a folder")
+        raise WriteRefused(phrase("'{out}' exists and is not a folder", out=str(out)))
     if any(out.iterdir()) and not (out / MARKER).exists():
-        raise WriteRefused(f"'{out}' is not empty and was not written by this command; "
-                           "choose a new or empty folder")
+        raise WriteRefused(phrase("'{out}' is not empty and was not written by this command; "
+                                  "choose a new or empty folder", out=str(out)))
     if (out / MARKER).exists() and not force:
-        raise WriteRefused(f"'{out}' holds an earlier render; pass --force to replace it")
+        raise WriteRefused(phrase("'{out}' holds an earlier render; pass --force to replace it", out=str(out)))
 
 
 def _check_uri(uri: str) -> None:
@@ -70,4 +76,4 @@ def _check_uri(uri: str) -> None:
     normal = posixpath.normpath(uri)
     if (uri.startswith(("/", "\\")) or "\\" in uri or ":" in uri or normal.startswith("..")
             or normal != uri or not uri.endswith(".md")):
-        raise WriteRefused(f"page path '{uri}' would leave the output folder; refusing to write")
+        raise WriteRefused(phrase("page path '{uri}' would leave the output folder; refusing to write", uri=uri))
