@@ -1,4 +1,5 @@
-"""Command line: python -m generator check | render --out DIR | diff BASE [HEAD] | codeowners (all take --data DIR).
+"""Command line: python -m generator check | render | diff | codeowners | approve | release | export | import
+(all take --data DIR).
 
 Every message, the help included, comes from the message catalog: Chinese by default, English with `--lang en`
 (or HANDBOOK_LANG=en).
@@ -12,12 +13,15 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, TextIO
 
 from . import pipeline
+from .commands import approve, export, ingest, release
 from .stages.messages import LANGUAGES, Phrase, language, literal, phrase, words
 from .stages.problems import Problem, Severity
 from .stages.report import format_github, format_gitlab, format_text, summary
 from .stages.write import WriteRefused, write_tree
 
 FORMATS = ("text", "github", "gitlab")
+COMMANDS = {"approve": approve, "release": release, "export": export, "import": ingest}
+"""The commands that bring their own options (add_parser) and run (run)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     lang = language(_asked_language(argv))
     args = _parser(lang).parse_args(argv)
     lang = language(args.lang)
+    if args.command in COMMANDS:
+        return COMMANDS[args.command].run(args, lang)
     if args.command == "diff":
         return _diff(args.data, args.base, args.head, args.format, lang)
     if args.command == "codeowners":
@@ -80,6 +86,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     owners.add_argument("--out", type=Path, default=Path("CODEOWNERS"),
                         help=say(phrase("file to write ('-' for stdout)")))
     owners.add_argument("--check", action="store_true", help=say(phrase("only report whether the file is up to date")))
+    for command in COMMANDS.values():
+        command.add_parser(commands, say, parents=[shared])
     return parser
 
 

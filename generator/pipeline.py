@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from .stages.history import (build_day, export_folder, first_added, last_updated
                              repo_root)
 from .stages.load import load_sources
 from .stages.model import Handbook
+from .stages.messages import phrase
 from .stages.problems import Problem, Severity
 from .stages.render import RenderedSite, SiteFacts, render_site
 from .stages.pages import documents
@@ -77,8 +78,10 @@ def _check(data_dir: Path) -> Checked:
     return Checked(None if invalid else handbook, sorted(problems + found))
 
 
-def render(data_dir: Path, today: date | None = None, templates_dir: Path | None = None) -> Rendered:
-    """Check, then render; `today` is the build day (it decides what is overdue for review)."""
+def render(data_dir: Path, today: date | None = None, templates_dir: Path | None = None,
+           downloads: frozenset[str] = frozenset()) -> Rendered:
+    """Check, then render; `today` is the build day (it decides what is in force and what is overdue for review);
+    `downloads`: the exported PDF and Word files the site serves, which the pages link."""
     checked = check(data_dir)
     if not checked.ok:
         return Rendered(None, checked.problems)
@@ -86,7 +89,7 @@ def render(data_dir: Path, today: date | None = None, templates_dir: Path | None
     sources = [document.control.source for document in documents(checked.handbook)]
     sources.append(checked.handbook.register.source)
     facts = SiteFacts(today, last_updated(data_dir, sources, today), first_added(data_dir),
-                      load_editions(data_dir, checked.handbook))
+                      load_editions(data_dir, checked.handbook), downloads)
     with cycle_collector_paused():
         return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)
 
@@ -122,12 +125,15 @@ def handbook_at(data_dir: Path, revision: str | None) -> Loaded:
 
 
 def _relocate(problem: Problem, exported: Path, folder: str, revision: str) -> Problem:
-    path, message = problem.path, problem.message
-    for prefix in {str(exported) + "/", str(exported.resolve()) + "/"}:
-        inside = f"{folder}/" if folder != "." else ""
-        path = inside + path[len(prefix):] if path.startswith(prefix) else path
-        message = message.replace(prefix, inside)
-    return Problem(f"{revision}:{path}", problem.line, problem.column, problem.code, message, problem.severity)
+    """A problem of an exported revision, its paths as they read in the repository (revision:folder/file)."""
+    inside = f"{folder}/" if folder != "." else ""
+
+    def rewrite(text: str) -> str:
+        for prefix in {str(exported) + "/", str(exported.resolve()) + "/"}:
+            text = text.replace(prefix, inside)
+        return text
+
+    return replace(problem, path=f"{revision}:{rewrite(problem.path)}", phrase=problem.phrase.mapped(rewrite))
 
 
 def load_editions(data_dir: Path, hb: Handbook) -> dict[tuple[str, str], Handbook]:
@@ -153,8 +159,7 @@ def check_edited(data_dir: Path, rel: str, text: str) -> list[Problem]:
         shutil.copytree(data_dir, copy)
         (copy / rel).write_text(text, encoding="utf-8")
         checked = check(copy)
-        return [Problem(p.path.replace(str(copy), str(data_dir), 1), p.line, p.column, p.code, p.message,
-                        p.severity) for p in checked.problems]
+        return [replace(p, path=p.path.replace(str(copy), str(data_dir), 1)) for p in checked.problems]
 
 
 def stale_drafts(data_dir: Path, hb: Handbook, today: date | None = None) -> list[Problem]:
@@ -162,6 +167,6 @@ def stale_drafts(data_dir: Path, hb: Handbook, today: date | None = None) -> lis
     build lists them on 待复审 instead of failing)."""
     late = review.stale_drafts(hb, today or build_day(), first_added(data_dir))
     return [Problem(f"{data_dir}/{d.source}", 1, 1, "draft-stale",
-                    f"{d.title} has held drafts for {d.days} days (since {d.since}), longer than the "
-                    f"{hb.register.draft_max_age_days} days allowed; approve them or take them out",
-                    Severity.WARNING) for d in late]
+                    phrase("{title} has held drafts for {days} days (since {since}), longer than the {limit} days "
+                           "allowed; approve them or take them out", title=d.title, days=d.days, since=d.since,
+                           limit=hb.register.draft_max_age_days), Severity.WARNING) for d in late]

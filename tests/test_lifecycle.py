@@ -96,7 +96,7 @@ def test_a_rule_touching_employees_needs_democratic_process_and_notice(tmp_path:
                                                                       "release-no-announced"}
     late = release.Request("editor", "2027-01-01", "gm", "2026-12-05", "纪要",
                            announced={"channel": "企业微信", "from": "2027-01-05"},
-                           democratic={"record": "职工代表大会决议", "on": "2026-12-01"})
+                           democratic={"record": "职工代表大会决议", "date": "2026-12-01"})
     assert {p.code for p in release.plan(data, late).problems} == {"release-late-announced"}
 
 

@@ -27,7 +27,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "docs", copy / "docs")
     (copy / "generator" / "adapter").mkdir(parents=True)
     shutil.copy2(ROOT / "generator" / "adapter" / "hook.py", copy / "generator" / "adapter" / "hook.py")
-    for name in (".venv", "node_modules", "templates", "overrides"):
+    for name in (".venv", "node_modules", "templates", "overrides", "tools"):
         (copy / name).symlink_to(ROOT / name)
     shutil.copytree(BASE, copy / "data")  # mkdocs.yml watches data/; HANDBOOK_DATA picks the tree to build
     shutil.copytree(BASE, copy / "good")

@@ -112,15 +112,6 @@ def test_pages_produced_for_every_record() -> None:
     assert not any("<abbr" in line for line in role.splitlines() if line.startswith("#"))
 
 
-def test_print_view_anchor_ids_get_their_page_prefix() -> None:
-    from generator.adapter.print_view import prefix_anchor_ids
-    html = ('<span class="hb-anchor" id="x"></span><section class="print-page" id="regulation">'
-            '<span class="hb-anchor" id="general-purpose"></span></section>'
-            '<section class="print-page" id="roles-cs"><span class="hb-anchor" id="cs-presale-1"></span>')
-    out = prefix_anchor_ids(html)
-    assert 'id="x"' in out and 'id="regulation-general-purpose"' in out and 'id="roles-cs-cs-presale-1"' in out
-
-
 def test_compiled_templates_are_reused_but_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     import shutil
 

@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.adapter import assets, jieba, print_view, search
+from generator.adapter import assets, downloads, jieba, search
 from generator.adapter.session import Session
 
 _session = Session()
@@ -25,17 +25,17 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["chunked_search"] = assets.worker_address(Path(config.docs_dir))
-    print_view.speed_up_print_site()
     return config
 
 
 @event_priority(100)  # before the redirects plugin reads its redirect_maps and the list of pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
-    site = _session.render(Path(os.environ.get("HANDBOOK_DATA") or root / "data"))
+    site = _session.render(Path(os.environ.get("HANDBOOK_DATA") or root / "data"), downloads.available(root))
     jieba.load_into_jieba(site.search_words)  # the search plugin segments pages after this hook
     assets.add_pages(files, config, site.pages)
     assets.add_vendor(files, config, root)
+    downloads.add_files(files, config, root)
     config.nav = site.nav
     if "redirects" in config.plugins:
         config.plugins["redirects"].config["redirect_maps"] = dict(site.redirects)
@@ -52,7 +52,5 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # After the plugins: the print view is written, and so is the search index that is split into chunks.
-    site = Path(config.site_dir)
-    print_view.finish(site, assets.with_mermaid)
-    search.write_chunks(site, jieba.is_word())
+    # After the search plugin has written its index: split it into chunks.
+    search.write_chunks(Path(config.site_dir), jieba.is_word())

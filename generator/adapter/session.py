@@ -28,9 +28,10 @@ class Session:
     dates: dict[str, str | None] = field(default_factory=dict)
     """That site's last-change date of each page (docs path), for the sitemap."""
 
-    def render(self, data_dir: Path) -> RenderedSite:
-        """The site of data_dir; errors fail the build, or under serve keep the last good site."""
-        result = pipeline.render(data_dir, build_day())
+    def render(self, data_dir: Path, downloads: frozenset[str] = frozenset()) -> RenderedSite:
+        """The site of data_dir; errors fail the build, or under serve keep the last good site. `downloads`: the
+        exported files the site serves (generator/adapter/downloads.py)."""
+        result = pipeline.render(data_dir, build_day(), downloads=downloads)
         for problem in result.problems:
             if problem.severity == Severity.WARNING:
                 log.warning(format_text(problem))

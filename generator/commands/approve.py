@@ -6,13 +6,19 @@ next `release` of the document records what was approved.
 """
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import pipeline
 from ..stages.load import SourceDoc, load_sources
 from ..stages.pages import documents
+from ..stages.messages import Phrase, phrase, words
 from ..stages.problems import Problem, Severity
+from ..stages.report import format_text
 from .yamledit import JsonPath, approve, draft_paths
 
 
@@ -38,16 +44,17 @@ def plan(data_dir: Path, document: str, ids: tuple[str, ...] = ()) -> Approval:
     source = next((d for d in docs if found and d.rel == found.control.source), None)
     if source is None:
         return Approval([Problem(str(data_dir), 0, 0, "approve-unknown-document",
-                                 f"'{document}' is no document of the handbook; give its id, e.g. editor")])
+                                 phrase("'{document}' is no document of the handbook; give its id, e.g. editor",
+                                        document=document))])
     drafts = draft_paths(source.data)
     paths = drafts if not ids else _paths_of(source, ids)
     missing = [i for i in ids if not any(_id_at(source, p) == i for p in paths)]
     if missing:
         return Approval([Problem(source.path, 0, 0, "approve-unknown-id",
-                                 f"no record {', '.join(missing)} in {source.path}")])
+                                 phrase("no record {ids} in {file}", ids=", ".join(missing), file=source.path))])
     text = approve(source, [p for p in paths if _status_at(source, p) != "approved"])
     problems = pipeline.check_edited(data_dir, source.rel, text)
-    return Approval(problems, source, text, tuple(_id_at(source, p) or document for p in paths))
+    return Approval(problems, source, text, tuple(dict.fromkeys(_id_at(source, p) or document for p in paths)))
 
 
 def apply(data_dir: Path, planned: Approval) -> None:
@@ -85,3 +92,24 @@ def _id_at(source: SourceDoc, path: JsonPath) -> str | None:
 
 def _status_at(source: SourceDoc, path: JsonPath) -> str | None:
     return _at(source, path).get("status")
+
+
+def add_parser(subparsers: Any, say: Callable[[Phrase], str], parents: Iterable[Any] = ()) -> Any:
+    parser = subparsers.add_parser("approve", parents=list(parents), say=say,
+                                   help=say(phrase("turn a draft document, or some of its records, into approved text")))
+    parser.add_argument("document", help=say(phrase("the document's id, e.g. editor")))
+    parser.add_argument("ids", nargs="*", help=say(phrase("only these records (default: every draft of the document)")))
+    return parser
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    planned = plan(args.data, args.document, tuple(args.ids))
+    for problem in planned.problems:
+        print(format_text(problem, lang), file=sys.stderr)
+    if not planned.ok or planned.source is None:
+        print(words(phrase("nothing was written"), lang), file=sys.stderr)
+        return 1
+    apply(args.data, planned)
+    print(words(phrase("approved {count} records in {file}; the next release of the document records them",
+                       count=len(planned.approved), file=planned.source.path), lang))
+    return 0

@@ -9,16 +9,23 @@ with --commit commits the data and tags the new version.
 """
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .. import pipeline
 from ..stages.history import git, release_tag, release_tags, repo_root
 from ..stages.load import SourceDoc, load_sources
 from ..stages.model import Handbook, Registration
 from ..stages.pages import documents
+from ..stages.messages import Phrase, phrase, words
 from ..stages.problems import Problem, Severity
+from ..stages.report import format_text
 from ..stages.render import render_template
 from ..views.changes import PageDiff, diff_handbooks
 from .yamledit import append_release
@@ -68,7 +75,8 @@ def plan(data_dir: Path, request: Request) -> Plan:
     index = _find(hb, request.document)
     if register is None or index is None:
         return Plan([Problem(str(data_dir / "register.yml"), 0, 0, "release-unknown-document",
-                             f"'{request.document}' is not in the register; give a 文件编号 or a document id")])
+                             phrase("'{document}' is not in the register; give a document number or id",
+                                    document=request.document))])
     entry_of = hb.register.documents[index]
     previous = entry_of.latest.version if entry_of.latest else None
     version = request.version or _next_version(previous)
@@ -151,3 +159,57 @@ def _entry(request: Request, version: str, changes: str, approves: list[str]) ->
         entry["approves"] = approves
     entry["changes"] = changes
     return entry
+
+
+def add_parser(subparsers: Any, say: Callable[[Phrase], str], parents: Iterable[Any] = ()) -> Any:
+    parser = subparsers.add_parser("release", parents=list(parents), say=say,
+                                   help=say(phrase("record a new version of a document in data/register.yml")))
+    parser.add_argument("document", help=say(phrase("the document: its number or its id, e.g. WL-GW-005 or editor")))
+    parser.add_argument("--effective", required=True, help=say(phrase("the day it takes effect, YYYY-MM-DD")))
+    parser.add_argument("--approved-by", required=True, help=say(phrase("the approving role's id, e.g. gm")))
+    parser.add_argument("--approved-on", required=True, help=say(phrase("the day of the approval, YYYY-MM-DD")))
+    parser.add_argument("--record", required=True,
+                        help=say(phrase("the written record of the approval, e.g. the minutes of a meeting")))
+    parser.add_argument("--version", help=say(phrase("the new version (default: the last one plus 0.1)")))
+    parser.add_argument("--changes", help=say(phrase("what changed (default: drafted from the diff since the last release)")))
+    parser.add_argument("--announced", help=say(phrase("how and when it was announced: CHANNEL:FROM[:TO]")))
+    parser.add_argument("--democratic", help=say(phrase("its democratic process: RECORD:DATE")))
+    parser.add_argument("--commit", action="store_true",
+                        help=say(phrase("commit the data and tag the version's text release/<number>/<version>")))
+    return parser
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    request = Request(args.document, args.effective, args.approved_by, args.approved_on, args.record, args.version,
+                      args.changes, _announced(args.announced), _democratic(args.democratic))
+    planned = plan(args.data, request)
+    for problem in planned.problems:
+        print(format_text(problem, lang), file=sys.stderr)
+    if not planned.ok or planned.register is None:
+        print(words(phrase("nothing was written"), lang), file=sys.stderr)
+        return 1
+    tags = apply(args.data, planned, args.commit)
+    entry = yaml.safe_dump([planned.entry], allow_unicode=True, sort_keys=False, width=1000)
+    print(words(phrase("added version {version} of {doc_no} to {file}:", version=planned.entry["version"],
+                       doc_no=planned.doc_no, file=planned.register.path), lang))
+    print(entry, end="")
+    for tag in tags:
+        print(words(phrase("tagged {tag}", tag=tag), lang))
+    if not args.commit:
+        print(words(phrase("reword the changes if needed, commit, then tag the text: git tag {tag}",
+                           tag=release_tag(planned.doc_no, planned.entry["version"])), lang))
+    return 0
+
+
+def _announced(value: str | None) -> dict[str, str] | None:
+    if not value:
+        return None
+    channel, start, *end = value.split(":")
+    return {"channel": channel, "from": start, **({"to": end[0]} if end else {})}
+
+
+def _democratic(value: str | None) -> dict[str, str] | None:
+    if not value:
+        return None
+    record, _, day = value.rpartition(":")
+    return {"record": record, "date": day}

@@ -14,6 +14,7 @@ from typing import Any
 from .load import SourceDoc
 from .model import (Approval, DemocraticProcess, Notice, Register, Registration, Release, Repeal)
 from .pages import DocumentKind
+from .messages import Phrase, phrase
 from .problems import Problem, Severity
 
 CATEGORY = {DocumentKind.REGULATION: "ZD", DocumentKind.ROLE: "GW", DocumentKind.PROCEDURE: "LC",
@@ -47,7 +48,7 @@ class _Checker:
         self.numbers: dict[str, int] = {}
         self.documents: dict[str, int] = {}
 
-    def problem(self, path: Path_, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+    def problem(self, path: Path_, code: str, message: Phrase, severity: Severity = Severity.ERROR) -> None:
         line, column = self.doc.marks.value(path)
         self.problems.append(Problem(self.doc.path, line, column, code, message, severity))
 
@@ -57,12 +58,14 @@ class _Checker:
         kind = kinds.get(document)
         if kind is None and document not in self.elsewhere:
             self.problem(here + ("document",), "register-unknown-document",
-                         f"'{document}' is no document of the handbook; expected '{REGULATION}', 'glossary' or "
-                         "the id of a role, procedure, checklist or onboarding")
+                         phrase("'{document}' is no document of the handbook; expected '{regulation}', 'glossary' "
+                                "or the id of a role, procedure, checklist or onboarding",
+                                document=document, regulation=REGULATION))
         elif kind is not None and doc_no.split("-")[1] != CATEGORY[kind]:
             self.problem(here + ("doc_no",), "register-wrong-category",
-                         f"{doc_no} is numbered as {doc_no.split('-')[1]}, but '{document}' is a {kind}; its "
-                         f"number takes {CATEGORY[kind]}")
+                         phrase("{doc_no} is numbered as {written}, but '{document}' is a {kind}; its number "
+                                "takes {category}", doc_no=doc_no, written=doc_no.split("-")[1], document=document,
+                                kind=str(kind), category=CATEGORY[kind]))
         self._unique(self.numbers, doc_no, here + ("doc_no",), "register-duplicate-number")
         self._unique(self.documents, document, here + ("document",), "register-duplicate-document")
         touches = bool(raw.get("touches_employees", False))
@@ -71,13 +74,13 @@ class _Checker:
         self._order(here, releases)
         repealed = raw.get("repealed")
         return Registration(doc_no, document, touches, releases,
-                            Repeal(repealed["on"], repealed["record"], repealed.get("replaced_by"))
+                            Repeal(repealed["date"], repealed["record"], repealed.get("replaced_by"))
                             if repealed else None)
 
     def _unique(self, seen: dict[str, int], value: str, path: Path_, code: str) -> None:
         if value in seen:
-            self.problem(path, code, f"'{value}' is already registered at line {seen[value]}; each document "
-                                     "is registered once, under one number")
+            self.problem(path, code, phrase("'{value}' is already registered at line {line}; each document is "
+                                            "registered once, under one number", value=value, line=seen[value]))
         else:
             seen[value] = self.doc.marks.value(path)[0]
 
@@ -87,8 +90,9 @@ class _Checker:
             missing = [key for key in ("approved_by", "approved_on", "record", "effective") if key not in raw]
             if missing:
                 self.problem(here, "release-unapproved",
-                             f"version {raw['version']} lacks {', '.join(missing)}; a release names who approved "
-                             "it, when, on what record, and when it takes effect")
+                             phrase("version {version} lacks {keys}; a release names who approved it, when, on what "
+                                    "record, and when it takes effect", version=raw["version"],
+                                    keys=", ".join(missing)))
             else:
                 approval = Approval(raw["approved_by"], raw["approved_on"], raw["record"])
                 self._approval(here, raw, roles, touches)
@@ -97,38 +101,50 @@ class _Checker:
         democratic = raw.get("democratic")
         announced = raw.get("announced")
         return Release(raw["version"], raw["changes"], raw.get("legacy"), approval, raw.get("effective"),
-                       DemocraticProcess(democratic["record"], democratic["on"]) if democratic else None,
+                       DemocraticProcess(democratic["record"], democratic["date"]) if democratic else None,
                        Notice(announced["channel"], announced["from"], announced.get("to")) if announced else None,
                        tuple(raw.get("approves", ())))
 
     def _approval(self, here: Path_, raw: dict[str, Any], roles: frozenset[str], touches: bool) -> None:
         if raw["approved_by"] not in roles | self.elsewhere:
             self.problem(here + ("approved_by",), "release-unknown-approver",
-                         f"'{raw['approved_by']}' is no role id; write the id of the approving role, e.g. gm")
+                         phrase("'{approver}' is no role id; write the id of the approving role, e.g. gm",
+                                approver=raw["approved_by"]))
         effective = date.fromisoformat(raw["effective"])
         if effective < date.fromisoformat(raw["approved_on"]):
             self.problem(here + ("effective",), "release-effective-before-approval",
-                         f"version {raw['version']} takes effect on {raw['effective']}, before it was approved on "
-                         f"{raw['approved_on']}; the effective date is on or after the approval")
+                         phrase("version {version} takes effect on {effective}, before it was approved on "
+                                "{approved}; the effective date is on or after the approval", version=raw["version"],
+                                effective=raw["effective"], approved=raw["approved_on"]))
         if not touches:
             return
-        for key, what in (("democratic", "民主程序"), ("announced", "公示")):
-            if key not in raw:
-                self.problem(here, f"release-no-{key}",
-                             f"version {raw['version']} touches employees' interests but records no {key} "
-                             f"({what}); it cannot be in force without one (劳动合同法 第四条)")
-            elif date.fromisoformat(raw[key]["on" if key == "democratic" else "from"]) > effective:
-                self.problem(here + (key,), f"release-late-{key}",
-                             f"the {key} ({what}) of version {raw['version']} comes after its effective date "
-                             f"{raw['effective']}; it must come before")
+        version = raw["version"]
+        if "democratic" not in raw:
+            self.problem(here, "release-no-democratic",
+                         phrase("version {version} touches employees' interests but records no democratic process; "
+                                "it cannot be in force without one (Labour Contract Law, article 4)", version=version))
+        elif date.fromisoformat(raw["democratic"]["date"]) > effective:
+            self.problem(here + ("democratic",), "release-late-democratic",
+                         phrase("the democratic process of version {version} comes after its effective date "
+                                "{effective}; it must come before", version=version, effective=raw["effective"]))
+        if "announced" not in raw:
+            self.problem(here, "release-no-announced",
+                         phrase("version {version} touches employees' interests but records no announcement to the "
+                                "employees; it cannot be in force without one (Labour Contract Law, article 4)",
+                                version=version))
+        elif date.fromisoformat(raw["announced"]["from"]) > effective:
+            self.problem(here + ("announced",), "release-late-announced",
+                         phrase("the announcement of version {version} comes after its effective date {effective}; "
+                                "it must come before", version=version, effective=raw["effective"]))
 
     def _order(self, here: Path_, releases: tuple[Release, ...]) -> None:
         versions = [tuple(int(part) for part in r.version.split(".")) for r in releases]
         for n in range(1, len(versions)):
             if versions[n] <= versions[n - 1]:
                 self.problem(here + ("releases", n, "version"), "release-version-order",
-                             f"version {releases[n].version} does not follow {releases[n - 1].version}; list "
-                             "releases from the oldest to the newest, each with a higher version")
+                             phrase("version {version} does not follow {previous}; list releases from the oldest to "
+                                    "the newest, each with a higher version", version=releases[n].version,
+                                    previous=releases[n - 1].version))
 
     def unregistered(self, kinds: Mapping[str, DocumentKind], entries: tuple[Registration, ...]) -> None:
         registered = {entry.document for entry in entries}
@@ -136,8 +152,9 @@ class _Checker:
             if document not in registered:
                 number = next_number(entries, kind)
                 self.problem(("documents",), "register-missing",
-                             f"'{document}' is not registered; add `- doc_no: {number}` with `document: {document}` "
-                             "and `releases: []` under documents")
+                             phrase("'{document}' is not registered; add `- doc_no: {number}` with "
+                                    "`document: {document}` and `releases: []` under documents",
+                                    document=document, number=number))
 
 
 def next_number(entries: tuple[Registration, ...], kind: DocumentKind, prefix: str = "WL") -> str:

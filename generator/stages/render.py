@@ -70,6 +70,8 @@ class SiteFacts:
     """The day each data file was first committed, for drafts left too long."""
     editions: dict[tuple[str, str], Handbook] = field(default_factory=dict)
     """The handbook at each tagged release, by (doc_no, version): the text of its edition pages."""
+    downloads: frozenset[str] = frozenset()
+    """The exported files the site serves under downloads/ (e.g. WL-GW-001.pdf, drafts/handbook.pdf)."""
 
 
 _LIST_MARKER_RE = re.compile(r"^([-+]|\d+(?=[.)]\s))")
@@ -223,7 +225,8 @@ class _Renderer:
                                 aliases=self.aliases, role=handbook.role, fingerprint=fingerprint,
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
-                                stale=stale_drafts(handbook, facts.today, facts.added))
+                                stale=stale_drafts(handbook, facts.today, facts.added),
+                                downloads=facts.downloads)
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]

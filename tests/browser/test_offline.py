@@ -14,7 +14,6 @@ PAGE_TYPES = {
     "onboarding": "onboarding/cs/",
     "org chart": "org/",
     "glossary": "glossary/",
-    "print view": "print_page/",
 }
 
 
