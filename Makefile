@@ -73,5 +73,14 @@ screenshots: $(STAMP) $(NODE_STAMP) browser
 bench: $(STAMP) $(NODE_STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/run.py $(BENCH_ARGS)
 
+# The same site built by Zensical instead of MkDocs (the second builder, tested by tests/test_zensical.py):
+# generator/adapter/zensical.py writes build/zensical (pages, scripts, redirects, a config derived from mkdocs.yml,
+# everything the MkDocs hook does), then Zensical builds it into build/zensical/site.
+.PHONY: zensical
+zensical: $(STAMP) $(NODE_STAMP)
+	$(PY) -m generator.adapter.zensical --data data --root . --out build/zensical
+	cd build/zensical && ../../$(PY) -m zensical build --clean --strict -f mkdocs.yml
+	@echo "build/zensical/site/ is up to date"
+
 clean:
 	rm -rf site build .pytest_cache

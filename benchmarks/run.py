@@ -95,6 +95,23 @@ class Row:
     material_search_s: list[float] = field(default_factory=list)
     opened_s: list[float] = field(default_factory=list)
     """DOMContentLoaded of the searched page, full site: the part of the first result that is not search."""
+    zensical_prep_s: float = 0.0
+    """generator/adapter/zensical.py in a fresh process: render, copy docs/ and the scripts, write the config."""
+    zensical_s: list[float] = field(default_factory=list)
+    """`zensical build --clean` of the prepared tree."""
+    zensical_rss_mb: float = 0.0
+    zensical_pages: int = 0
+    zensical_refused: str = ""
+    """What Zensical refused (a page over its size limit), if the build failed."""
+    zensical_index_kb: float = 0.0
+    zensical_index_gz_kb: float = 0.0
+    pagefind_s: float = 0.0
+    """Pagefind (extended) indexing the full MkDocs site after its build."""
+    pagefind_rss_mb: float = 0.0
+    pagefind_kb: float = 0.0
+    pagefind_gz_kb: float = 0.0
+    light: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """First result on the light page, per engine: {"s": [...], "kb": fetched}."""
 
     @property
     def full(self) -> float:
@@ -103,6 +120,10 @@ class Row:
     @property
     def floor(self) -> float:
         return statistics.median(self.floor_s)
+
+    @property
+    def zensical(self) -> float:
+        return statistics.median(self.zensical_s) if self.zensical_s else float("nan")
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float, str]:
@@ -176,6 +197,41 @@ def build_full(data: Path, site: Path) -> tuple[float, float]:
 def build_floor(config: Path, site: Path) -> tuple[float, float]:
     wall, rss, _ = run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "--site-dir", str(site)],
                        cwd=config.parent)
+    return wall, rss
+
+
+def run_soft(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str, int]:
+    """Like run, but a failure is a result: (wall seconds, peak RSS MB, output, exit code)."""
+    log = WORK / "last-command.log"
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, log.read_text(errors="replace"), os.waitstatus_to_exitcode(status)
+
+
+def prepare_zensical(data: Path, out: Path) -> tuple[float, Path]:
+    """The Zensical project of data (generator/adapter/zensical.py) in a fresh process; (seconds, its config)."""
+    wall, _, _ = run([PY, "-m", "generator.adapter.zensical", "--data", str(data), "--root", str(ROOT),
+                      "--out", str(out)])
+    return wall, out / "mkdocs.yml"
+
+
+def build_zensical(config: Path) -> tuple[float, float, str, int]:
+    return run_soft([PY, "-m", "zensical", "build", "--clean", "-f", str(config)], cwd=config.parent)
+
+
+PAGEFIND_ARGS = ["--root-selector", "article", "--exclude-selectors", "#print-site-page",
+                 "--exclude-selectors", ".headerlink", "--exclude-selectors", "[data-search-exclude]"]
+"""What an integration would mark: the article only (not menus), not the print page (all pages in one), not the ¶
+marks or the Mermaid source (which our index leaves out through data-search-exclude)."""
+
+
+def pagefind_index(site: Path) -> tuple[float, float]:
+    if (site / "pagefind").exists():
+        shutil.rmtree(site / "pagefind")
+    wall, rss, _ = run([PY, "-m", "pagefind", "--site", str(site), *PAGEFIND_ARGS])
     return wall, rss
 
 
@@ -264,8 +320,9 @@ def chunk_time(floor_site: Path) -> float:
 
 
 # -- mkdocs serve rebuild -------------------------------------------------------------------------------------
-def serve_rebuilds(data: Path, edits: int = 3) -> list[float]:
-    """Seconds from a one-line edit of a role's YAML to the end of the rebuild that `mkdocs serve` logs."""
+def serve_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml") -> list[float]:
+    """Seconds from a one-line edit of a role's YAML to the end of the rebuild that `mkdocs serve` logs (the
+    browser's live reload then fetches the page: milliseconds on 127.0.0.1)."""
     copy = WORK / f"serve-data-{data.name}"
     if copy.exists():
         shutil.rmtree(copy)
@@ -277,12 +334,14 @@ def serve_rebuilds(data: Path, edits: int = 3) -> list[float]:
         proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"), "--dev-addr",
                                  f"127.0.0.1:{port}", "--watch", str(copy), "--livereload"],
                                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    built = re.compile(r"Documentation built in")
+    # The first build logs "Documentation built in"; a rebuild under serve ends with "Reloading browsers" only.
+    built = re.compile(r"Reloading browsers")
     count = lambda: len(built.findall(log_path.read_text(errors="replace")))  # noqa: E731
     times = []
     try:
         wait_for(lambda: "Serving on" in log_path.read_text(errors="replace"), 600, "mkdocs serve to start")
-        role = copy / "roles" / "r0002.yml"
+        time.sleep(1.5)  # the first build's own browser reload
+        role = copy / role_file
         for edit in range(edits):
             time.sleep(1.5)  # let the watcher settle
             before = count()
@@ -338,9 +397,101 @@ def measure(n: int, runs: int, search_runs: int) -> tuple[Row, Path, Path]:
     row.search_s, row.opened_s, fetched = search_times(site, search_runs)
     row.query_kb = fetched / 1e3
     row.material_search_s, _, _ = search_times(floor_site, search_runs)
-    print(f"N={n}: {row.pages} pages, full {row.full:.1f} s, floor {row.floor:.1f} s, generator "
-          f"{row.generator_s:.2f} s, search {statistics.median(row.search_s):.2f} s", flush=True)
+    zensical_site = measure_zensical(row, data, runs)
+    row.pagefind_s, row.pagefind_rss_mb = pagefind_index(site)
+    raw, packed = gzip_size(site / "pagefind")
+    row.pagefind_kb, row.pagefind_gz_kb = raw / 1e3, packed / 1e3
+    sites = {"ours": site, "material": floor_site, "pagefind": site}
+    if zensical_site is not None:
+        sites["zensical"] = zensical_site
+    row.light = light_page_times(sites, search_runs)
+    print(f"N={n}: {row.pages} pages, full {row.full:.1f} s, floor {row.floor:.1f} s, zensical "
+          f"{row.zensical_prep_s:.1f} + {row.zensical:.1f} s {row.zensical_refused}, generator "
+          f"{row.generator_s:.2f} s, search {statistics.median(row.search_s):.2f} s, light page "
+          f"{ {k: round(statistics.median(v['s']), 2) for k, v in row.light.items()} }", flush=True)
     return row, config, floor_site
+
+
+def measure_zensical(row: Row, data: Path, runs: int) -> Path | None:
+    """Prepare and build the Zensical site of data; None (and the refusal in the row) if Zensical refused it."""
+    row.zensical_prep_s, config = prepare_zensical(data, WORK / f"zensical-{row.n}")
+    for _ in range(runs):
+        wall, rss, log, code = build_zensical(config)
+        if code != 0:
+            row.zensical_refused = refusal(log)
+            print(f"N={row.n}: zensical failed: {log[-1500:]}", flush=True)
+            return None
+        row.zensical_s.append(wall)
+        row.zensical_rss_mb = max(row.zensical_rss_mb, rss)
+    site = config.parent / "site"
+    row.zensical_pages = sum(1 for f in site.rglob("*.html") if f.name != "404.html")
+    index = site / "search.json"
+    row.zensical_index_kb, row.zensical_index_gz_kb = (index.stat().st_size / 1e3,
+                                                       len(gzip.compress(index.read_bytes(), 6)) / 1e3)
+    return site
+
+
+def refusal(log: str) -> str:
+    lines = [l.strip() for l in log.splitlines() if re.search(r"error|panic|limit|exceed", l, re.IGNORECASE)]
+    return "; ".join(lines[:3])[:300] or log.strip().splitlines()[-1][:300]
+
+
+def light_page_times(sites: dict[str, Path], runs: int) -> dict[str, dict[str, Any]]:
+    """First result on the light page (engines.LIGHT_PAGE) per engine, each on its site."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import engines
+    from playwright.sync_api import sync_playwright
+    engine_of = {"ours": "ours", "material": "ours", "pagefind": "pagefind", "zensical": "zensical"}
+    found: dict[str, dict[str, Any]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for name, site in sites.items():
+            server, url = serve_static(site)
+            try:
+                timed = engines.first_result_times(browser, url, engine_of[name], QUERY, runs)
+            finally:
+                server.terminate()
+                server.wait()
+            found[name] = {"s": timed.seconds, "kb": timed.fetched_kb}
+        browser.close()
+    return found
+
+
+def real_handbook(runs: int) -> dict[str, Any]:
+    """The real handbook (data/): both builders, Pagefind on both sites, and recall of every engine on
+    engines.QUERIES (the queries name pages of the real data)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import engines
+    from playwright.sync_api import sync_playwright
+    data = ROOT / "data"
+    site = WORK / "site-real"
+    full = [build_full(data, site)[0] for _ in range(runs)]
+    prep, config = prepare_zensical(data, WORK / "zensical-real")
+    builds = []
+    for _ in range(runs):
+        wall, _, log, code = build_zensical(config)
+        if code != 0:
+            raise SystemExit(f"zensical build of the real handbook failed:\n{log[-3000:]}")
+        builds.append(wall)
+    zensical_site = config.parent / "site"
+    pagefind_s = pagefind_index(site)[0]
+    pagefind_index(zensical_site)
+    result: dict[str, Any] = {"full_s": full, "zensical_prep_s": prep, "zensical_s": builds,
+                              "pagefind_s": pagefind_s, "recall": {}}
+    engines_on = {"ours": ("ours", site), "pagefind": ("pagefind", site),
+                  "zensical": ("zensical", zensical_site), "pagefind on Zensical": ("pagefind", zensical_site)}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for name, (engine, where) in engines_on.items():
+            server, url = serve_static(where)
+            try:
+                result["recall"][name] = engines.recall(browser, url, engine)
+            finally:
+                server.terminate()
+                server.wait()
+        browser.close()
+    print(f"real handbook: {json.dumps(result, ensure_ascii=False)}", flush=True)
+    return result
 
 
 def versions() -> dict[str, str]:
@@ -353,6 +504,7 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), "mkdocs": version("mkdocs"),
             "mkdocs-material": version("mkdocs-material"), "jieba": version("jieba"), "PyYAML": version("PyYAML"),
             "jsonschema": version("jsonschema"), "playwright": version("playwright"), "chromium": chromium,
+            "zensical": version("zensical"), "pagefind": version("pagefind_bin_extended"),
             "cpu": cpu, "nproc": str(os.cpu_count()), "memory": mem, "os": platform.platform()}
 
 
@@ -382,6 +534,64 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def builders_table(rows: list[Row]) -> str:
+    head = ("| N roles | pages | MkDocs full build s (generator in the hook) | MkDocs on the pre-rendered tree s | "
+            "Zensical: prepare + clean build s | Zensical pages | Zensical / MkDocs full | MkDocs full / faster "
+            "builder on the pre-rendered tree | generator share: MkDocs full / Zensical path | peak RSS MB: MkDocs / "
+            "Zensical |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        faster = min(r.floor, r.zensical) if r.zensical_s else r.floor
+        total = r.zensical_prep_s + r.zensical
+        if r.zensical_s:
+            zensical, ratio, share = (f"{r.zensical_prep_s:.1f} + {r.zensical:.1f}", f"{total / r.full:.2f}",
+                                      f"{100 * r.zensical_prep_s / total:.1f} %")
+        else:
+            zensical, ratio, share = f"{r.zensical_prep_s:.1f} + refused: {r.zensical_refused[:160]}", "—", "—"
+        lines.append(
+            f"| {r.n} | {r.pages} | {r.full:.1f} | {r.floor:.1f} | {zensical} | {r.zensical_pages or '—'} | "
+            f"{ratio} | {r.full / faster:.2f} | {100 * r.generator_s / r.full:.1f} % / {share} | "
+            f"{r.full_rss_mb:.0f} / {r.zensical_rss_mb or '—'} |")
+    return "\n".join(lines)
+
+
+def search_table(rows: list[Row]) -> str:
+    head = ("| N roles | engine | index time s | index on disk KB (gzip) | fetched by the first query KB | "
+            "first result s, light page (runs) |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        index = {"ours": (f"{r.chunks_s:.2f} (split of Material's index; its build is in the build)",
+                          f"{r.index_kb:,.0f} ({r.index_gz_kb:,.0f})"),
+                 "material": ("in the build", f"{r.material_index_kb:,.0f} ({r.material_index_gz_kb:,.0f})"),
+                 "zensical": ("in the build", f"{r.zensical_index_kb:,.0f} ({r.zensical_index_gz_kb:,.0f})"),
+                 "pagefind": (f"{r.pagefind_s:.1f} (peak {r.pagefind_rss_mb:.0f} MB)",
+                              f"{r.pagefind_kb:,.0f} ({r.pagefind_gz_kb:,.0f})")}
+        names = {"ours": "ours (chunked, MkDocs site)", "material": "Material's own (pre-rendered MkDocs site)",
+                 "zensical": "Zensical's own", "pagefind": "Pagefind 1.5.2 extended (MkDocs site)"}
+        for engine, measured in r.light.items():
+            runs = "/".join(f"{t:.2f}" for t in measured["s"])
+            lines.append(f"| {r.n} | {names[engine]} | {index[engine][0]} | {index[engine][1]} | "
+                         f"{measured['kb']:,.0f} | {median(measured['s']):.2f} ({runs}) |")
+    return "\n".join(lines)
+
+
+def recall_table(real: dict[str, Any]) -> str:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import engines
+    kinds = list(dict.fromkeys(q.kind for q in engines.QUERIES))
+    head = "| engine (site of data/) | found in the first 10 | ranked first | " + " | ".join(kinds) + " | missed |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for name, result in real["recall"].items():
+        missed = ", ".join(q for q, rank in result["ranks"].items() if rank is None) or "—"
+        lines.append(f"| {name} | {result['found']}/{result['of']} | {result['first']} | " +
+                     " | ".join(result["by_kind"][k] for k in kinds) + f" | {missed} |")
+    return "\n".join(lines)
+
+
 def verdicts(rows: list[Row], validation: dict[str, float], serve: list[float], serve_n: int) -> str:
     share = max(100 * r.generator_s / r.full for r in rows)
     ratio = max(r.full / r.floor for r in rows)
@@ -401,9 +611,29 @@ def verdicts(rows: list[Row], validation: dict[str, float], serve: list[float], 
         f"{validation['schema']:.2f}, build {validation['build']:.2f}) | {mark(checked < 2)} |",
         f"| first search result < 1 s | {search:.2f} s (Material's own search: {material:.2f} s) | "
         f"{mark(search < 1)} |",
-        f"| `mkdocs serve` rebuild after a one-line edit, {serve_n} roles | "
-        f"{statistics.median(serve):.1f} s (runs: {', '.join(f'{t:.1f}' for t in serve)}) | reported |"
-        if serve else "| `mkdocs serve` rebuild | not measured (N not in ladder) | |"])
+        f"| `mkdocs serve`: one-line YAML edit to the rebuilt page, {serve_n} roles, ≤ 5 s | "
+        f"{statistics.median(serve):.1f} s (runs: {', '.join(f'{t:.1f}' for t in serve)}) | "
+        f"{mark(statistics.median(serve) <= 5)} |"
+        if serve else "| `mkdocs serve` rebuild | not measured (N not in ladder) | |",
+        *builder_verdicts(rows)])
+
+
+def builder_verdicts(rows: list[Row]) -> list[str]:
+    lines = []
+    for r in rows:
+        if r.n < 400:
+            continue
+        faster = min(r.floor, r.zensical) if r.zensical_s else r.floor
+        ok = r.full / faster <= 1.10
+        lines.append(f"| default full build ≤ 1.10 × the faster builder on the pre-rendered tree, {r.n} roles | "
+                     f"{r.full / faster:.2f} × ({r.full:.1f} s against {faster:.1f} s) | "
+                     f"{'met' if ok else '**missed**'} |")
+    light = [(r.n, median(r.light.get('ours', {}).get('s', []))) for r in rows]
+    if light:
+        n, worst = max(light, key=lambda x: x[1])
+        lines.append(f"| first result ≤ 1 s, ours, light page | {worst:.2f} s at {n} roles | "
+                     f"{'met' if worst <= 1 else '**missed**'} |")
+    return lines
 
 
 def report(rows: list[Row], validation: dict[str, float], serve: list[float], profile: str, meta: dict[str, Any]
@@ -417,7 +647,8 @@ page opens per size and site in a fresh browser context, `roles/index.html?q={QU
 Machine: {v['cpu']}, {v['nproc']} cores, {v['memory']} memory, {v['os']}. Load before / after the run:
 `{meta['load_before']}` / `{meta['load_after']}` (other work was running on the same cores).
 Versions: Python {v['python']}, MkDocs {v['mkdocs']}, mkdocs-material {v['mkdocs-material']}, jieba {v['jieba']},
-PyYAML {v['PyYAML']}, jsonschema {v['jsonschema']}, Playwright {v['playwright']}, {v['chromium']}.
+PyYAML {v['PyYAML']}, jsonschema {v['jsonschema']}, Zensical {v['zensical']}, Pagefind (extended) {v['pagefind']},
+Playwright {v['playwright']}, {v['chromium']}.
 
 ### Ladder
 
@@ -430,6 +661,34 @@ process (wait4). Search index: every file under `search/`, raw and gzip level 6 
 plus the stub index) and Material's single index on the floor site; *fetched by the first query* = what the
 browser downloaded from `search/` to show the first result on the full site. First search result: ours on the
 full site, Material's own search on the floor site.
+
+### Builders side by side
+
+{builders_table(rows)}
+
+*MkDocs full* = `mkdocs build --strict` with the hook (the generator inside it); *pre-rendered* = the same MkDocs
+build of the `generator render --out` tree without the hook (the floor above); *Zensical* = the adapter
+(generator/adapter/zensical.py, a fresh process: render + copying docs/ and Mermaid + the config) and then
+`zensical build --clean` of that tree. Generator share on the Zensical path = prepare / (prepare + build).
+
+### Search engines side by side
+
+{search_table(rows)}
+
+Each engine on its own site, opened on `{meta['light_page']}?q={QUERY}` (ours and Material's: the deep link
+shows the results) or opened there and then asked (Pagefind: its module's `search()` and the first ten results'
+data, what its UI would show; Zensical: its search dialog, typed). Index on disk: `search/` (ours, Material's),
+`search.json` (Zensical), `pagefind/` (Pagefind, run with `{' '.join(meta['pagefind_args'])}`).
+
+### Recall on the real handbook
+
+{recall_table(meta['real'])}
+
+{len(meta['real']['recall']['ours']['ranks'])} queries of benchmarks/engines.py `QUERIES`, each with the page a reader wants; *found* = that page is among
+the first ten results. Builds of data/: MkDocs {median(meta['real']['full_s']):.1f} s, Zensical
+{meta['real']['zensical_prep_s']:.1f} + {median(meta['real']['zensical_s']):.1f} s, Pagefind
+{meta['real']['pagefind_s']:.1f} s. `mkdocs serve`, one-line edit of data/roles/cs.yml to the rebuilt page:
+{' / '.join(f'{t:.1f}' for t in meta['serve_real'])} s.
 
 ### Targets
 
@@ -463,6 +722,10 @@ def use_snapshot() -> None:
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
     (src / "node_modules").symlink_to(REPO / "node_modules")
+    # This session's uncommitted second builder, measured with the commit it adapts.
+    for extra in ("generator/adapter/zensical.py",):
+        if (REPO / extra).is_file() and not (src / extra).is_file():
+            shutil.copy(REPO / extra, src / extra)
     ROOT = src
     ENV["PYTHONPATH"] = str(src) + os.pathsep + ENV.get("PYTHONPATH", "")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
@@ -476,6 +739,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="builds per size (default 3, 1 with --quick)")
     parser.add_argument("--validate-n", type=int, default=VALIDATE_N, help="roles for the validation figure")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--serve-n", type=int, default=SERVE_N, help="roles for the `mkdocs serve` rebuild figure")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile of the floor build")
     parser.add_argument("--snapshot", action="store_true",
                         help="measure the last commit (git archive HEAD), not a working tree others are editing")
     args = parser.parse_args(argv)
@@ -500,12 +765,20 @@ def main(argv: list[str] | None = None) -> int:
     validation = median_stages(big, 1 if args.quick else min(runs, 3), what="check")
     validation["n"] = args.validate_n
     print(f"validation of {args.validate_n} roles: {validation}", flush=True)
-    serve_n = SERVE_N if SERVE_N in ladder else max(n for n in ladder if n <= SERVE_N) if min(ladder) <= SERVE_N else 0
-    serve = serve_rebuilds(WORK / f"data-{serve_n}") if serve_n else []
+    real = real_handbook(runs)
+    serve_real = serve_rebuilds(ROOT / "data", role_file="roles/cs.yml")
+    print(f"serve rebuilds, real handbook: {serve_real}", flush=True)
+    serve_n = args.serve_n
+    if not (WORK / f"data-{serve_n}").exists():
+        synth.write(serve_n, WORK / f"data-{serve_n}")
+    serve = serve_rebuilds(WORK / f"data-{serve_n}")
     print(f"serve rebuilds: {serve}", flush=True)
-    profile_n = max(n for n in ladder if n <= 200)
-    profile = profile_floor(*floors[profile_n])
-    meta = {"serve_n": serve_n, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "command": command, "runs": runs,
+    profile_n = max(n for n in ladder if n <= 200) if min(ladder) <= 200 else 0
+    profile = profile_floor(*floors[profile_n]) if profile_n and not args.no_profile else "(not profiled in this run)"
+    sys.path.insert(0, str(Path(__file__).parent))
+    import engines
+    meta = {"real": real, "serve_real": serve_real, "light_page": engines.LIGHT_PAGE, "pagefind_args": PAGEFIND_ARGS,
+            "serve_n": serve_n, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "command": command, "runs": runs,
             "search_runs": search_runs, "validate_n": args.validate_n, "load_before": load_before, "profile_n": profile_n,
             "load_after": Path("/proc/loadavg").read_text().strip(), "versions": versions()}
     (WORK / "results.json").write_text(json.dumps(

@@ -1,0 +1,158 @@
+"""The second builder: the handbook built by Zensical from the prepared tree (generator/adapter/zensical.py), with
+no MkDocs hook, held to the same structural page checks as the MkDocs site, with the same redirects, Mermaid from
+the site itself, and no request outside its host.
+
+Two real `zensical build`s: of the real data (the checks a reader's view), and of a copy with a few records renamed
+(former_ids), for the redirects (its redirect stubs are not pages, so the page checker does not read that site).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import harness
+from generator import pipeline
+from generator.adapter import zensical
+from pagecheck import check_site, html_path, load_pages
+from test_redirects import renamed_handbook
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_KINDS = {"home": "", "regulation": "regulation/", "role": "roles/cs/",
+              "procedure": "procedures/express-exception/", "checklist": "checklists/new-hire-pc-checklist/",
+              "onboarding": "onboarding/cs/", "org chart": "org/", "glossary": "glossary/",
+              "editing guide": "editing/"}
+
+
+def build(data: Path, out: Path) -> tuple[zensical.Project, str]:
+    """The prepared project of data, built by `zensical build --strict`; (project, zensical's output)."""
+    project = zensical.prepare(data, ROOT, out)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", str(project.config)],
+                            cwd=project.config.parent, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"zensical build failed:\n{result.stdout}\n{result.stderr}"
+    return project, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """(project, handbook, zensical's output) of the real data."""
+    checked = pipeline.check(ROOT / "data")
+    assert checked.handbook is not None, checked.problems
+    project, log = build(ROOT / "data", tmp_path_factory.mktemp("zensical") / "project")
+    return project, checked.handbook, log
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> zensical.Project:
+    work = tmp_path_factory.mktemp("zensical-renamed")
+    renamed_handbook(work)
+    return build(work / "data", work / "project")[0]
+
+
+def test_every_page_shows_the_data_as_a_reader_expects(built) -> None:
+    project, handbook, _ = built
+    problems = check_site(project.site, handbook)
+    if problems:
+        pytest.fail(f"{len(problems)} problems on the Zensical site:\n" + "\n".join(problems), pytrace=False)
+
+
+def test_no_page_is_left_out(built) -> None:
+    """Every Markdown page of the prepared tree, generated or hand-written, is a page of the site (Zensical
+    refuses a page whose indexed text is over its size limit; that would show here and in its log)."""
+    project, _, log = built
+    sources = [p.relative_to(project.docs).as_posix() for p in project.docs.rglob("*.md")]
+    assert len(sources) > project.pages >= 70
+    missing = [uri for uri in sources if not (project.site / html_path(uri)).is_file()]
+    assert missing == [], missing
+    assert "error" not in log.lower(), log
+
+
+def test_renamed_records_redirect_to_their_new_pages(renamed: zensical.Project) -> None:
+    project = renamed
+    assert project.redirects == 4
+    moves = {"roles/art-designer/": "roles/designer/", "onboarding/art-designer/": "onboarding/designer/",
+             "procedures/computer-setup/": "procedures/pc-setup/", "procedures/pc-setup-old/": "procedures/pc-setup/"}
+    for old, new in moves.items():
+        stub = (project.site / old / "index.html").read_text(encoding="utf-8")
+        target = BeautifulSoup(stub, "html.parser").find("meta", attrs={"http-equiv": "refresh"})["content"]
+        assert urljoin("/" + old, target.split("url=", 1)[1]) == "/" + new, (old, target)
+
+
+def test_pages_with_a_diagram_load_the_sites_own_mermaid(built) -> None:
+    project, _, _ = built
+    script = project.site / zensical.MERMAID
+    assert script.stat().st_size > 1_000_000
+    with_diagram = []
+    for path, page in load_pages(project.site).items():
+        sources = [urljoin("/" + path, s["src"]) for s in page.soup.find_all("script", src=True)]
+        has_diagram = page.soup.select_one(".mermaid") is not None
+        assert ("/" + zensical.MERMAID in sources) == has_diagram, path
+        with_diagram += [path] * has_diagram
+    assert "org/index.html" in with_diagram  # 组织架构 always has its diagram; procedures may too
+
+
+def test_the_config_is_mkdocs_yml_without_what_zensical_cannot_run(renamed: zensical.Project) -> None:
+    project = renamed
+    config = zensical.read_config(project.config)
+    original = zensical.read_config(ROOT / "mkdocs.yml")
+    assert not {"hooks", "watch"} & config.keys()
+    assert [next(iter(p)) for p in config["plugins"]] == ["search", "redirects"]
+    assert config["plugins"][1]["redirects"]["redirect_maps"]["roles/art-designer.md"] == "roles/designer.md"
+    assert zensical.dump_config(config["markdown_extensions"]) == zensical.dump_config(original["markdown_extensions"])
+    assert config["theme"]["features"] == original["theme"]["features"]
+    assert config["nav"][0] == {"首页": "index.md"}
+
+
+def test_a_folder_it_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(zensical.PrepareError):
+        zensical.prepare(ROOT / "data", ROOT, tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(("uri", "address"), [
+    ("index.md", "assets/vendor/mermaid.min.js"),
+    ("org.md", "assets/vendor/mermaid.min.js"),
+    ("procedures/index.md", "../assets/vendor/mermaid.min.js"),
+    ("procedures/pc-setup.md", "../assets/vendor/mermaid.min.js"),
+])
+def test_the_script_address_is_relative_to_the_pages_markdown_file(uri: str, address: str) -> None:
+    assert zensical.mermaid_address(uri) == address
+
+
+def zensical_search(page, query: str) -> list[str]:
+    """Zensical's own search (a button opening a dialog; results link to their page with ?h=query): result paths."""
+    page.locator(".md-search__button").click()
+    page.keyboard.type(query)
+    results = page.locator("a[href*='?h=']")
+    results.first.wait_for(timeout=15_000)
+    return [urlsplit(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
+
+
+@pytest.mark.browser
+def test_pages_and_search_make_no_request_outside_their_host(built) -> None:
+    project, _, _ = built
+    from playwright.sync_api import sync_playwright
+    with harness.serve(project.site) as base, sync_playwright() as driver:
+        browser = harness.launch(driver)
+        try:
+            context = harness.new_context(browser)
+            for kind, path in PAGE_KINDS.items():
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                harness.wait_for_diagrams(page)
+                page.close()
+            page = context.new_page()
+            page.goto(base, wait_until="networkidle")
+            found = zensical_search(page, "快递异常")
+            page.wait_for_load_state("networkidle")
+            log = context.request_log
+            assert len(log.urls) > 3 * len(PAGE_KINDS), log.urls
+            assert not log.outside(), f"requests outside 127.0.0.1: {log.outside()}"
+            assert "/procedures/express-exception/" in found, found
+        finally:
+            browser.close()
