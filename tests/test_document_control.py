@@ -1,5 +1,5 @@
-"""Document control on the built site: every page states version, dates and owner; overdue reviews are
-listed; renamed records keep their old addresses. Built from the small tree of tests/corpus/_base."""
+"""Document control on the built site: every document page states its own number, version and status, every page
+its owner and last change; overdue reviews are listed; renamed records keep their old addresses. Built from the small tree of tests/corpus/_base."""
 from __future__ import annotations
 
 import re
@@ -37,15 +37,32 @@ def _page(site: Path, uri: str) -> str:
     return (site / uri / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("uri", ["", "regulation", "roles/staff", "roles", "procedures/work",
-                                 "checklists/work-checklist", "onboarding/staff", "glossary", "revisions", "review"])
-def test_every_page_states_version_dates_owner_and_last_update(site: Path, uri: str) -> None:
+def _control(site: Path, uri: str) -> str:
     control = re.search(r'<div class="hb-control">(.*?)</div>', _page(site, uri), re.S)
     assert control, uri
-    text = re.sub(r"<[^>]+>", "", control.group(1))
-    for label in ("版本:", "生效日期:", "负责人:", "下次复审:", "状态:"):
+    return re.sub(r"<[^>]+>", "", control.group(1))
+
+
+DOCUMENTS = {"regulation": "T-ZD-001", "roles/staff": "T-GW-002", "procedures/work": "T-LC-001",
+             "checklists/work-checklist": "T-QD-001", "onboarding/staff": "T-RZ-001", "glossary": "T-SY-001"}
+
+
+@pytest.mark.parametrize("uri", sorted(DOCUMENTS))
+def test_every_document_page_states_its_number_version_status_owner_and_last_update(site: Path, uri: str) -> None:
+    text = _control(site, uri)
+    assert f"文件编号:{DOCUMENTS[uri]}" in text, (uri, text)
+    # Never released: a draft shows no 生效日期 and no approver.
+    assert "版本:未发布" in text and "状态:草案" in text and "生效日期" not in text and "批准人" not in text, text
+    for label in ("负责人:", "下次复审:", "版本历史"):
         assert label in text, (uri, label)
     assert "最后更新:2024-05-06" in text, uri  # from git, not the build day
+
+
+@pytest.mark.parametrize("uri", ["", "roles", "revisions", "review"])
+def test_pages_that_are_no_document_state_owner_and_last_update_only(site: Path, uri: str) -> None:
+    text = _control(site, uri)
+    assert "负责人:" in text and "最后更新:2024-05-06" in text, (uri, text)
+    assert "文件编号" not in text and "版本" not in text, (uri, text)
 
 
 def test_overdue_documents_are_listed_for_review(site: Path) -> None:

@@ -272,11 +272,8 @@ def test_export_then_import_gives_the_same_regulation(which, request, handbook) 
 
 
 def test_command_line_exports_into_the_folder_it_is_given(tmp_path, capsys) -> None:
-    import argparse
-    parser = argparse.ArgumentParser()
-    export.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["export", "--out", str(tmp_path), "--data", str(DATA), "--only", "roles"])
-    assert export.run(args) == 0
+    from generator.__main__ import main
+    assert main(["export", "--out", str(tmp_path), "--data", str(DATA), "--only", "roles"]) == 0
     printed = capsys.readouterr().out
     assert "WL-GW-001.pdf" in printed and not (tmp_path / "WL-ZD-001.pdf").exists()
 

@@ -6,7 +6,6 @@ review report and --compare must say what an editor checks.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from docx.oxml import parse_xml
 
 from conftest import DATA, ROOT
 from generator import pipeline
+from generator.__main__ import main
 from generator.commands import ingest, ingest_docx
 from generator.commands.ingest_compare import DIFFERS, ONLY_DATA, REPLACES_DRAFT, compare
 from generator.stages.load import load_sources
@@ -242,9 +242,7 @@ def test_a_doc_is_converted_with_libreoffice() -> None:
 
 
 def run_import(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    ingest.add_parser(parser.add_subparsers(dest="command"))
-    return ingest.run(parser.parse_args(["import", *argv]))
+    return main(["import", *argv])
 
 
 def test_command_writes_schema_valid_drafts_and_the_reports(tmp_path, capsys) -> None:

@@ -11,6 +11,7 @@ PDF engine and the Word writer both read); the layout of Word files comes from t
 from __future__ import annotations
 
 import argparse
+import sys
 import html as html_lib
 import json
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .. import pipeline
 from ..stages.history import build_day
 from ..stages.messages import Phrase, phrase, words
 from ..stages.model import Handbook, Role, Status
-from ..stages.problems import Problem
+from ..stages.problems import Problem, Severity
 from ..stages.report import format_text
 from ..stages.render import TEMPLATES_DIR, environment
 from ..views.lifecycle import DocumentState, Standing, document_states
@@ -59,7 +60,8 @@ class Exported:
 
     @property
     def ok(self) -> bool:
-        return bool(self.files)
+        """No error: a handbook with nothing released yet exports nothing without --drafts, which is no error."""
+        return not any(problem.severity == Severity.ERROR for problem in self.problems)
 
 
 class _Printer:
@@ -204,7 +206,7 @@ def add_parser(subparsers: Any, say: Callable[[Phrase], str] = str, parents: Ite
 def run(args: argparse.Namespace, lang: str) -> int:
     result = export_documents(args.data, args.out, args.drafts, args.today, args.only or ("regulation", "roles", "book"))
     for problem in result.problems:
-        print(format_text(problem, lang))
+        print(format_text(problem, lang), file=sys.stderr)
     for exported in result.files:
         print(words(phrase("wrote {file} ({pages} pages)", file=str(result.folder / exported.name),
                            pages=exported.pages if exported.pages is not None else "-"), lang))
