@@ -261,11 +261,8 @@ class Synth:
 
     def handbook(self) -> None:
         self.files["handbook.yml"] = {
-            "title": "公司管理制度汇编", "body_title": "公司管理制度", "doc_no": "GS-ZD-001", "version": "1.0",
-            "publisher": "总经办", "interpreter": "总经办", "effective_date": "2026-01-01", "status": "approved",
-            "owner": "gm", "review_by": REVIEW_BY, "department": "公司",
-            "revisions": [{"version": "1.0", "date": "2026-01-01", "effective_date": "2026-01-01",
-                           "changes": f"合成数据:{self.n}个岗位。"}]}
+            "title": "公司管理制度汇编", "body_title": "公司管理制度", "publisher": "总经办", "interpreter": "总经办",
+            "status": "approved", "owner": "gm", "review_by": REVIEW_BY, "department": "公司"}
 
     def build(self) -> dict[str, Any]:
         self.handbook()

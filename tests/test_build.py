@@ -83,11 +83,10 @@ def test_every_cross_file_problem_in_one_run(tree: Path) -> None:
     assert {"reports-to-cycle", "unknown-ref", "duplicate-id"} <= codes
 
 
-def test_version_in_force_agrees_with_the_latest_revision(tree: Path) -> None:
-    text = (tree / "handbook.yml").read_text(encoding="utf-8")
-    version = next(line for line in text.splitlines() if line.startswith("version:"))
-    _edit(tree, "handbook.yml", version, "version: '9.9'")
-    assert _codes(tree) == [("handbook.yml", text.splitlines().index(version) + 1, "revision-mismatch")]
+def test_the_title_block_holds_no_version_of_its_own(tree: Path) -> None:
+    """Versions and their dates live in the register only, so that no two places can disagree."""
+    _edit(tree, "handbook.yml", "status: approved", "status: approved\nversion: '1.1'")
+    assert [code for _, _, code in _codes(tree)] == ["unknown-key"]
 
 
 def test_checks_across_files_still_run_when_another_file_breaks_its_schema(tree: Path) -> None:

@@ -119,11 +119,13 @@ def _role_page(role: Role) -> Page:
 def flatten(hb: Handbook) -> dict[str, Page]:
     """The handbook as pages of comparable records, in site order."""
     doc = hb.document
+    releases = {f"{entry.doc_no}/{r.version}": Record(f"{entry.doc_no}/{r.version}", "revision",
+                                                       f"{entry.doc_no} {r.version}", _fields(
+        approved_by=r.approval.by if r.approval else None, approved_on=r.approval.on if r.approval else None,
+        effective_date=r.effective, changes=r.changes)) for entry in hb.register.documents for r in entry.releases}
     pages = [Page(site.REVISIONS, "document", doc.title, _fields(
-        title=doc.title, body_title=doc.body_title, doc_no=doc.doc_no, version=doc.version,
-        effective_date=doc.effective_date, status=doc.status, owner=doc.control.owner,
-        review_by=doc.control.review_by), {r.version: Record(r.version, "revision", r.version, _fields(
-            date=r.date, effective_date=r.effective_date, changes=r.changes)) for r in doc.revisions})]
+        title=doc.title, body_title=doc.body_title, status=doc.status, owner=doc.control.owner,
+        review_by=doc.control.review_by), releases)]
     clauses: list[Record] = []
     for ch in hb.chapters:
         clauses.append(Record(ch.id, "chapter", str(ch.number), _fields(
