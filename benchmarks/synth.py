@@ -217,6 +217,9 @@ class Synth:
                 step["basis"] = [self.rng.choice(actor.duties)]
                 if k == 2 and self.checklists:
                     step["checklist"] = self.checklists[index % len(self.checklists)]
+                    list_owner = self.files[f"checklists/{step['checklist']}.yml"]["owner"]
+                    if list_owner != actor.id:  # the checklist's owner takes part in the step it is used in
+                        step["informed"] = [list_owner]
                 steps.append(step)
             self.procedures.append(procedure_id)
             self.files[f"procedures/{procedure_id}.yml"] = {

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, TextIO
 
 from . import pipeline
-from .commands import approve, export, ingest, release
+from .commands import acks, approve, export, ingest, release
 from .stages.messages import LANGUAGES, Phrase, language, literal, phrase, words
 from .stages.problems import Problem, Severity
 from .stages.report import format_github, format_gitlab, format_text, summary
 from .stages.write import WriteRefused, write_tree
 
 FORMATS = ("text", "github", "gitlab")
-COMMANDS = {"approve": approve, "release": release, "export": export, "import": ingest}
+COMMANDS = {"approve": approve, "release": release, "export": export, "import": ingest, "acks": acks}
 """The commands that bring their own options (add_parser) and run (run)."""
 
 
@@ -37,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         return _codeowners(args, lang)
     if args.command == "check":
         result = pipeline.check(args.data)
-        return _report(result.problems, args.format, lang, ok=phrase("{data}: ok", data=str(args.data)))
+        problems = result.problems
+        if result.ok:
+            problems = sorted(problems + pipeline.stale_drafts(args.data, result.handbook)
+                              + pipeline.acknowledgement_problems(args.data, result.handbook))
+        return _report(problems, args.format, lang, ok=phrase("{data}: ok", data=str(args.data)))
     result = pipeline.render(args.data)
     code = _report(result.problems, args.format, lang)
     if result.site is None:

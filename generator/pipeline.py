@@ -20,6 +20,8 @@ from .stages.problems import Problem, Severity
 from .stages.render import RenderedSite, SiteFacts, render_site
 from .stages.pages import documents
 from .views import review
+from .views.acknowledgements import Overdue, acknowledgements
+from .views.lifecycle import document_states
 from .stages.schema import validate_docs
 
 
@@ -170,3 +172,41 @@ def stale_drafts(data_dir: Path, hb: Handbook, today: date | None = None) -> lis
                     phrase("{title} has held drafts for {days} days (since {since}), longer than the {limit} days "
                            "allowed; approve them or take them out", title=d.title, days=d.days, since=d.since,
                            limit=hb.register.draft_max_age_days), Severity.WARNING) for d in late]
+
+
+def acknowledgement_problems(data_dir: Path, hb: Handbook, today: date | None = None) -> list[Problem]:
+    """For `generator check`, beside stale_drafts: an error for each acknowledgement whose text hash is not that of
+    its version's text (the texts of old versions come from their release tags), and a warning for each version in
+    force with people who have not confirmed it within the roster's confirm_within_days. The site build shows
+    both on 签收情况 instead (a mismatched acknowledgement counts as 待确认) and never fails on them."""
+    if hb.roster.source is None:
+        return []
+    today = today or build_day()
+    view = acknowledgements(hb, document_states(hb, today), load_editions(data_dir, hb), today)
+    docs = {doc.rel: doc for doc in load_sources(data_dir)[0]}
+    found = []
+    for mismatch in view.mismatches:
+        ack = mismatch.ack
+        line, column = docs[ack.source].marks.value(("acknowledgements", ack.index, "text_hash"))
+        found.append(Problem(docs[ack.source].path, line, column, "ack-hash-mismatch", phrase(
+            "text hash {given} is not that of {doc_no} {version}, whose text hashes to {expected}: the record is of "
+            "another text; check the sheet or form, or release the changed text as a new version",
+            given=ack.text_hash, doc_no=ack.doc_no, version=ack.version, expected=mismatch.expected)))
+    found += [_unconfirmed(hb, docs, late, hb.roster.confirm_within_days or 0) for late in view.overdue()]
+    return found
+
+
+def _unconfirmed(hb: Handbook, docs: dict, late: Overdue, limit: int) -> Problem:
+    """A warning at the version's line in the register, naming who is late."""
+    edition = late.sheet.edition
+    entry = next(n for n, e in enumerate(hb.register.documents) if e.doc_no == edition.doc_no)
+    release = hb.register.documents[entry].releases.index(edition.release)
+    register = docs[hb.register.source]
+    line, column = register.marks.value(("documents", entry, "releases", release, "version"))
+    people = ", ".join(f"{e.person.staff_no} {e.person.name}" for e in late.late)
+    return Problem(register.path, line, column, "ack-unconfirmed", phrase(
+        "{doc_no} {version} ({title}) is in force, and {count} of its people have not acknowledged it within "
+        "{limit} days of its taking effect or of their joining: {people}; have them sign its sign-off sheet or "
+        "confirm it in the form", doc_no=edition.doc_no, version=edition.release.version, title=late.sheet.state.document.title,
+        count=len(late.late), limit=limit, people=people), Severity.WARNING)
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,15 @@ CHECKLISTS_OF_ROLE = "相关清单"
 READING = "先读这些"
 CONTACTS = "问谁"
 NOTES = "注意事项"
+DIAGRAM = "流程图"
 RELATIONS = "工作关系"
 ROLE_SECTIONS = {"authority": "工作权限", "qualifications": "任职资格", "kpis": "考核指标"}
 HOME_ROLES = "岗位"
+ACKNOWLEDGED = "签收情况"
+"""The section of a role page, and the page, of who has confirmed the documents in force."""
+BY_PERSON = "按人员"
+SIGNOFF_HEADER = ["工号", "姓名", "岗位", "签字", "日期"]
+SIGNOFF_STATEMENT = "本人已阅读并理解上述制度,同意遵守"
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCKS = ("p", "li", "dd", "dt", "td", "th", "div", "blockquote", "section", "figcaption", "label", *HEADINGS)
@@ -145,6 +152,7 @@ def find_problems(site_dir: Path, handbook: Handbook, site_name: str | None = No
         problems += check_onboarding(pages, handbook, onboarding)
     problems += check_glossary(pages, handbook)
     problems += check_list_pages(pages, handbook)
+    problems += check_acknowledgements(pages, handbook)
     return sorted(problems, key=lambda problem: problem.page)  # stable: a page's problems stay in check order
 
 
@@ -571,8 +579,59 @@ def check_procedure(pages: dict[str, Page], handbook: Handbook, procedure: Proce
     located = [by_anchor(page, step.id, step.action) for step in procedure.steps]
     problems = check_list(page, f"steps of {procedure.title}", located)
     problems += check_step_details(page, handbook, procedure, located)
+    problems += check_flow_text(page, procedure, located)
+    problems += check_flow_diagram(page, procedure)
     problems += check_text_list(page, NOTES, f"{NOTES} of {procedure.title}", procedure.notes)
     return problems
+
+
+def _anchor_of(procedure: Procedure, ident: str) -> str:
+    return ident if any(step.id == ident for step in procedure.steps) else f"end-{ident}"
+
+
+def check_flow_text(page: Page, procedure: Procedure, located: Sequence[Located]) -> list[Problem]:
+    """The text form reads without the diagram: a decision's item writes out each answer with a link to where it
+    leads, an action's item links its way on unless that is simply the step below, and 结果 lists the ends."""
+    issues = []
+    for n, (step, where) in enumerate(zip(procedure.steps, located)):
+        if where.row is None:
+            continue
+        text, links = text_of(where.row), {page.resolve(a["href"]) for a in where.row.find_all("a", href=True)}
+        below = procedure.steps[n + 1].id if n + 1 < len(procedure.steps) else "done"
+        for branch in step.branches:
+            if not step.decision and branch.to == below and not branch.back:
+                continue
+            if branch.when and normalize(branch.when) not in text:
+                issues.append(f"step {step.number} lacks the answer {short(branch.when, 20)!r}")
+            if (page.path, _anchor_of(procedure, branch.to)) not in links:
+                issues.append(f"step {step.number} does not link {branch.to}")
+    problems = [Problem("list", page.path, f"flow of {procedure.title}: " + "; ".join(issues))] if issues else []
+    if any(end.title for end in procedure.ends):
+        found = [by_anchor(page, f"end-{end.id}", end.title or "") for end in procedure.ends]
+        problems += check_list(page, f"ends of {procedure.title}", found)
+    return problems
+
+
+def check_flow_diagram(page: Page, procedure: Procedure) -> list[Problem]:
+    """The diagram, drawn at build time: a lane per actor, a node per step, a diamond per decision, a terminal
+    per end, an arrow per way on, and a caption that names it for readers who cannot see it."""
+    svg = page.root.select_one(".hb-flow svg")
+    if svg is None:
+        heading = section(page, DIAGRAM)
+        return [Problem("diagram", page.path, f"{procedure.title}: no diagram under {DIAGRAM}")] if heading else []
+    counts = {
+        "lanes": ([lane["data-role"] for lane in svg.select(".hb-lane")], list(procedure.actors)),
+        "decisions": (len(svg.select(".hb-decision")), sum(s.decision for s in procedure.steps)),
+        "ends": (len(svg.select(".hb-end")), len(procedure.ends)),
+        "nodes": ([g["data-node"] for g in svg.select(".hb-node:not(.hb-end)")], [s.id for s in procedure.steps]),
+        "arrows": (len(svg.select(".hb-arrow")), sum(len(s.branches) for s in procedure.steps)),
+    }
+    wrong = [f"{name}: {found} drawn, {wanted} in the data" for name, (found, wanted) in counts.items()
+             if found != wanted]
+    caption = page.root.find(id=svg.get("aria-labelledby"))
+    if svg.get("role") != "img" or caption is None or procedure.title not in text_of(caption):
+        wrong.append("no caption names the diagram")
+    return [Problem("diagram", page.path, f"{procedure.title}: " + "; ".join(wrong))] if wrong else []
 
 
 def check_step_details(page: Page, handbook: Handbook, procedure: Procedure,
@@ -704,3 +763,78 @@ def check_list_pages(pages: dict[str, Page], handbook: Handbook) -> list[Problem
         problems += check_linked_list(home, HOME_ROLES, f"roles on the home page ({HOME_ROLES})",
                                       [(target_of(handbook, r.id), r.title) for r in department])
     return problems
+
+
+
+# --- people and acknowledgements (only for a handbook with a roster, data/people.yml) -------------------------------
+
+def check_acknowledgements(pages: dict[str, Page], handbook: Handbook, today: date | None = None) -> list[Problem]:
+    """签收情况 lists every person on the staff once, in roster order; each role page's 签收情况 holds one table per
+    document, of exactly the role's people; every released version has its 签收单 with the sheet's columns."""
+    roster = getattr(handbook, "roster", None)
+    if roster is None or roster.source is None:
+        return []
+    today = today or date.today()
+    people = [person for person in roster.people if person.active_on(today)]
+    problems = missing_signoffs(pages, handbook)
+    summary = pages.get("acknowledgements/index.html")
+    if summary is None:
+        problems.append(Problem("missing-page", "acknowledgements/index.html", "the roster has no 签收情况 page"))
+    else:
+        problems += check_text_list(summary, BY_PERSON, f"{BY_PERSON} (everyone on the staff)",
+                                    [p.staff_no for p in people], ("tr",))
+    for role in handbook.roles:
+        page = pages.get(page_of(handbook, role.id))
+        if page is not None and not role.external:
+            problems += check_role_acknowledgements(page, role, [p for p in people if p.role == role.id],
+                                                    in_force(handbook, "regulation", today))
+    for path, page in pages.items():
+        if path.endswith("/signoff/index.html"):
+            problems += check_signoff(page)
+    return problems
+
+
+def in_force(handbook: Handbook, document: str, today: date) -> bool:
+    entry = next((e for e in handbook.register.documents if e.document == document), None)
+    return entry is not None and any(r.effective is None or r.effective <= today.isoformat() for r in entry.releases)
+
+
+def missing_signoffs(pages: dict[str, Page], handbook: Handbook) -> list[Problem]:
+    expected = {f"editions/{e.doc_no}/{r.version}/signoff/index.html" for e in handbook.register.documents
+                for r in e.releases}
+    return [Problem("missing-page", path, "this released version has no 签收单")
+            for path in sorted(expected - pages.keys())]
+
+
+def check_role_acknowledgements(page: Page, role: Role, holders: Sequence[object], regulation: bool) -> list[Problem]:
+    """Under 签收情况, one subsection (h3) per document in force, each one table of the role's holders, one row
+    each, in roster order."""
+    scope = section(page, ACKNOWLEDGED)
+    if scope is None:
+        return [Problem("list", page.path, f"{ACKNOWLEDGED} of {role.title}: no heading {ACKNOWLEDGED!r} on the page")]
+    documents: list[tuple[str, list[Tag]]] = []
+    for tag in scope:
+        if tag.name == "h3":
+            documents.append((text_of(tag), []))
+        elif documents and heading_level(tag) == 0:
+            documents[-1][1].append(tag)
+    if holders and regulation and not documents:
+        return [Problem("list", page.path, f"{ACKNOWLEDGED} of {role.title}: {plural(len(holders), 'holder')} but "
+                                           "no document of theirs, though the regulation is in force")]
+    problems = []
+    for title, part in documents:
+        located = [by_text(part, person.staff_no, ("tr",)) for person in holders]
+        problems += check_list(page, f"{ACKNOWLEDGED} of {role.title}, {title}", located)
+    return problems
+
+
+def check_signoff(page: Page) -> list[Problem]:
+    """A 签收单: the statement to sign, and a table whose header is the sheet's five columns."""
+    issues = []
+    if SIGNOFF_STATEMENT not in text_of(page.root):
+        issues.append(f"the statement {SIGNOFF_STATEMENT!r} is missing")
+    tables = page.root.find_all("table")
+    header = [text_of(th) for th in tables[0].find_all("th")] if tables else []
+    if len(tables) != 1 or header != SIGNOFF_HEADER:
+        issues.append(f"expected one table headed {SIGNOFF_HEADER}, found {len(tables)} (header {header})")
+    return [Problem("list", page.path, "签收单: " + "; ".join(issues))] if issues else []

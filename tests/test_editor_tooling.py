@@ -107,7 +107,7 @@ BROKEN = [
     ("checklists/publish-checklist.yml", ("items", 0, "owner"), DELETE, "'owner' is a required property"),
     ("onboarding/cs.yml", ("day1",), "read the handbook", "is not of type 'array'"),
     ("glossary.yml", ("terms", 0, "meaning"), "", "should be non-empty"),
-    ("handbook.yml", ("version",), "v1", "does not match"),
+    ("register.yml", ("documents", 0, "releases", 0, "version"), "v1", "does not match"),
     ("regulation/01-general.yml", ("clauses", 0, "role"), "manager", "Additional properties are not allowed"),
     ("regulation/02-duties.yml", ("clauses", 0, "role"), True, "is not of type 'string'"),
 ]

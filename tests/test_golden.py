@@ -221,7 +221,7 @@ def test_front_matter_parses_and_list_pages_rank_low(pages: Pages) -> None:
 
 def test_boilerplate_is_kept_out_of_search(pages: Pages, to_html: Markdown) -> None:
     soup = _html(pages, "procedures/return-refund.md", to_html)
-    for selector in (".hb-control", ".admonition.draft", "pre.mermaid"):
+    for selector in (".hb-control", ".admonition.draft", ".hb-flow"):
         found = soup.select_one(selector)
         assert found is not None and (found.has_attr("data-search-exclude")
                                       or found.find_parent(attrs={"data-search-exclude": True})), selector

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +21,7 @@ import jsonschema
 import pytest
 
 from generator import pipeline
+from generator.commands import approve, release
 from generator.commands.codeowners import build_rules, load_reviewers
 from generator.locale.catalogs import code_messages, gaps, read_catalog
 from generator.stages import schema as schema_stage
@@ -31,6 +33,7 @@ from generator.stages.report import format_text
 from generator.stages.schema import validate_doc
 
 from conftest import commit_tree
+from messages_people import EXAMPLES as PEOPLE_EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "generator"
@@ -147,6 +150,40 @@ def second_onboarding(tmp: Path) -> list[Problem]:
     return pipeline.check(Path("data")).problems
 
 
+STAFF_RELEASES = "    document: staff\n    releases: []\n"
+
+
+def staff_release(*lines: str, touches: bool = False, extra: str = "") -> tuple[str, str, str]:
+    """An edit of the base register: one release of staff's job description, written as the given lines (and
+    `extra` text after it)."""
+    body = "".join(f"        {line}\n" for line in lines) + extra
+    flag = "    touches_employees: true\n" if touches else ""
+    return ("register.yml", STAFF_RELEASES, f"    document: staff\n{flag}    releases:\n      - version: '1.1'\n{body}")
+
+
+APPROVED = ("approved_by: gm", "approved_on: '2026-12-05'", "record: 纪要", "effective: '2027-01-01'", "changes: x")
+
+
+def stale(tmp: Path) -> list[Problem]:
+    data = base_tree(tmp)
+    (data / "register.yml").write_text("draft_max_age_days: 30\n" + (data / "register.yml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    commit_tree(data)
+    return pipeline.stale_drafts(data, pipeline.check(data).handbook, date(2030, 1, 1))
+
+
+def approving(document: str, *ids: str) -> Callable[[Path], list[Problem]]:
+    def run(tmp: Path) -> list[Problem]:
+        return approve.plan(base_tree(tmp), document, ids).problems
+    return run
+
+
+def releasing(document: str) -> Callable[[Path], list[Problem]]:
+    def run(tmp: Path) -> list[Problem]:
+        return release.plan(base_tree(tmp), release.Request(document, "2027-01-01", "gm", "2026-12-05", "纪要")).problems
+    return run
+
+
 EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
     # load
     "data-missing": (loaded(lambda tmp: None, "nope"),
@@ -155,10 +192,10 @@ EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
                      "--data DIR"),
     "unknown-file": (loaded(files({"data/notes.yml": "a: 1\n"})),
                      "文件 'notes.yml' 不在规定的位置;只能放在:handbook.yml, glossary.yml, register.yml, regulation/*.yml, "
-                     "roles/*.yml, procedures/*.yml, checklists/*.yml, onboarding/*.yml",
+                     "roles/*.yml, procedures/*.yml, checklists/*.yml, onboarding/*.yml, people.yml, acks/*.yml",
                      "file 'notes.yml' is not in a known place; expected one of: handbook.yml, glossary.yml, "
                      "register.yml, regulation/*.yml, roles/*.yml, procedures/*.yml, checklists/*.yml, "
-                     "onboarding/*.yml"),
+                     "onboarding/*.yml, people.yml, acks/*.yml"),
     "file-too-large": (loaded(files({"data/roles/big.yml": b"#" * 1_000_001})),
                        "文件有 1,000,001 字节;一个数据文件最多 1,000,000 字节(请拆成几个文件)",
                        "file is 1,000,001 bytes; a data file may hold at most 1,000,000 bytes (split it into several "
@@ -225,9 +262,6 @@ EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
                             "岗位 'gm' 没有职责;请加上 duties(或 duty_groups),部门以外的岗位请写 external: true",
                             "role 'gm' has no duties; add 'duties' (or 'duty_groups'), or set 'external: true' for a "
                             "role outside the department"),
-    "revision-mismatch": (checked(("handbook.yml", "version: '1.0'", "version: '9.9'")),
-                          "version 写的是 '9.9',但最新一条修订记录(第 11 行)写的是 '1.0';请改成一致",
-                          "version is '9.9' but the latest revision (line 11) says '1.0'; make them agree"),
     "missing-file": (checked(("handbook.yml", "", None)), "缺少 data/handbook.yml;这个文件记录标题、版本和修订记录",
                      "data/handbook.yml is missing; it holds the title, version and revision history"),
     "unknown-ref": (checked(("procedures/work.yml", "actor: staff", "actor: staf")),
@@ -247,6 +281,43 @@ EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
                          "reports_to forms a cycle (boss → staff → boss); one role in it must report outside the cycle"),
     "duplicate-onboarding": (second_onboarding, "岗位 'staff' 在 data/onboarding/again.yml 已经有入职指引",
         "role 'staff' already has an onboarding in data/onboarding/again.yml"),
+    # flow (generator/stages/flow.py)
+    "flow-target": (checked(("procedures/work.yml", "    checklist: work-checklist\n",
+                             "    checklist: work-checklist\n    next: work-9\n")),
+                    "本流程中没有 id 为 'work-9' 的步骤或结果(是不是 'work-2'?)",
+                    "no step or end 'work-9' in this procedure (did you mean 'work-2'?)"),
+    "flow-unreachable": (checked(("procedures/work.yml", "    action: 安排当天的工作。\n",
+                                  "    action: 安排当天的工作。\n    next: done\n")),
+                         "从第 1 步走不到第 2 步:没有步骤或分支指向它",
+                         "step 2 cannot be reached from step 1: no step or branch leads to it"),
+    "flow-endless": (checked(("procedures/work.yml", "    checklist: work-checklist\n",
+                              "    checklist: work-checklist\n    back_to: work-1\n")),
+                     "从第 1 步出发走不到任何结果:第 1、2 步只在彼此之间循环;请给其中一步加上通往后面步骤或结果的分支",
+                     "no path from step 1 reaches an end: steps 1、2 only lead to one another; give one of them a "
+                     "branch to a later step or an end"),
+    "flow-loop": (checked(("procedures/work.yml", "    checklist: work-checklist\n",
+                           "    checklist: work-checklist\n    next: work-1\n")),
+                  "回到了第 1 步,却没有标明是循环:如果有意回到那里,请写 back_to: work-1;否则请指向后面的步骤或结果",
+                  "leads back to step 1 without marking the loop: write 'back_to: work-1' if the flow returns there "
+                  "on purpose, else lead it to a later step or an end"),
+    "flow-accountable": (checked(("procedures/work.yml", "    checklist: work-checklist\n",
+                                  "    checklist: work-checklist\n    accountable: [boss, gm]\n")),
+                         "每一步只能有一个批准岗位(A);这一步写了 2 个(boss, gm):只保留对结果负责的那一个",
+                         "a step has exactly one accountable role; this one names 2 (boss, gm): keep the one who "
+                         "answers for the result"),
+    "flow-duty": (checked(("procedures/work.yml", "      - staff-1", "      - boss-1")),
+                  "依据中没有执行这一步的 'staff' 的职责(它写的是其他岗位的职责:boss-1 (boss)):请写上这一步落实的 "
+                  "'staff' 的职责,或者改由职责所属的岗位执行",
+                  "the basis names no duty of 'staff', who carries out this step (it names duties of other roles: "
+                  "boss-1 (boss)): add the duty of 'staff' it carries out, or make the role whose duty it is the actor"),
+    "flow-checklist": (checked(("checklists/work-checklist.yml", "status: draft\n", "status: draft\nowner: gm\n")),
+                       "清单 'work-checklist' 的负责岗位是 'gm',但它不参与本流程:请改用参与岗位的清单,或让 'gm' "
+                       "参与这一步(consulted 协助或 informed 知会)",
+                       "checklist 'work-checklist' is owned by 'gm', who takes no part in this procedure: use a "
+                       "checklist of a role that does, or give 'gm' a part in the step (consulted or informed)"),
+    "flow-shape": (checked(("procedures/work.yml", "    checklist: work-checklist\n",
+                            "    checklist: work-checklist\n    next: done\n    back_to: work-1\n")),
+                   "next 和 back_to 只能写一个", "write either 'next' or 'back_to', not both"),
     # git (the diff command)
     "git-no-repository": (lambda tmp: [repo_root(tmp)[1]], "… 不在 git 仓库中(…)", "… is not inside a git repository (…)"),
     "git-unknown-revision": (lambda tmp: [resolve(git_repo(tmp), "nope")[1]],
@@ -254,6 +325,67 @@ EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
                              "unknown revision 'nope'; expected a commit, branch or tag of …"),
     "git-no-data": (lambda tmp: [export_folder(git_repo(tmp), "HEAD", "elsewhere", tmp / "out")],
                     "版本 'HEAD' 中没有目录 'elsewhere'(…)", "revision 'HEAD' has no folder 'elsewhere' (…)"),
+    # the register of documents and their releases
+    "register-unknown-document": (checked(("register.yml", "document: gm", "document: gmx")),
+                                  "'gmx' 不是手册中的文件;应写 'regulation'、'glossary',或岗位、流程、清单、入职指引的 id",
+                                  "'gmx' is no document of the handbook; expected 'regulation', 'glossary' or the id of a "
+                                  "role, procedure, checklist or onboarding"),
+    "register-wrong-category": (checked(("register.yml", "doc_no: T-GW-003", "doc_no: T-LC-009")),
+                                "T-LC-009 的类别是 LC,但 'gm' 是 role;它的编号应使用 GW",
+                                "T-LC-009 is numbered as LC, but 'gm' is a role; its number takes GW"),
+    "register-duplicate-number": (checked(("register.yml", "doc_no: T-GW-003", "doc_no: T-GW-002")),
+                                  "'T-GW-002' 已在第 8 行登记过;每份文件只登记一次,只有一个编号",
+                                  "'T-GW-002' is already registered at line 8; each document is registered once, under one "
+                                  "number"),
+    "register-duplicate-document": (checked(("register.yml", "document: gm", "document: staff")),
+                                    "'staff' 已在第 9 行登记过;每份文件只登记一次,只有一个编号",
+                                    "'staff' is already registered at line 9; each document is registered once, under "
+                                    "one number"),
+    "register-missing": (checked(("register.yml", "  - doc_no: T-GW-003\n    document: gm\n    releases: []\n", "")),
+                         "'gm' 没有登记;请在 documents 下加上 `- doc_no: T-GW-003`、`document: gm` 和 `releases: []`",
+                         "'gm' is not registered; add `- doc_no: T-GW-003` with `document: gm` and `releases: []` under "
+                         "documents"),
+    "release-unapproved": (checked(staff_release("changes: x")),
+                           "1.1 版缺少 approved_by, approved_on, record, effective;发布记录须写明谁批准、何时批准、依据什么记录、何时生效",
+                           "version 1.1 lacks approved_by, approved_on, record, effective; a release names who approved "
+                           "it, when, on what record, and when it takes effect"),
+    "release-unknown-approver": (checked(staff_release("approved_by: nobody", *APPROVED[1:])),
+                                 "'nobody' 不是岗位 id;请写批准人的岗位 id,例如 gm",
+                                 "'nobody' is no role id; write the id of the approving role, e.g. gm"),
+    "release-effective-before-approval": (checked(staff_release(*APPROVED[:3], "effective: '2026-12-01'", "changes: x")),
+                                          "1.1 版的生效日期 2026-12-01 早于批准日期 2026-12-05;生效日期不能早于批准日期",
+                                          "version 1.1 takes effect on 2026-12-01, before it was approved on 2026-12-05; "
+                                          "the effective date is on or after the approval"),
+    "release-no-democratic": (checked(staff_release(*APPROVED, touches=True)),
+                              "1.1 版涉及劳动者切身利益,但没有登记民主程序;没有民主程序不能生效(《劳动合同法》第四条)",
+                              "version 1.1 touches employees' interests but records no democratic process; it cannot be "
+                              "in force without one (Labour Contract Law, article 4)"),
+    "release-no-announced": (checked(staff_release(*APPROVED, touches=True)),
+                             "1.1 版涉及劳动者切身利益,但没有登记公示;未经公示不能生效(《劳动合同法》第四条)",
+                             "version 1.1 touches employees' interests but records no announcement to the employees; it "
+                             "cannot be in force without one (Labour Contract Law, article 4)"),
+    "release-late-democratic": (checked(staff_release(*APPROVED, "democratic: {record: 决议, date: '2027-02-01'}",
+                                                      "announced: {channel: 邮件, from: '2026-12-06'}", touches=True)),
+                                "1.1 版的民主程序晚于生效日期 2027-01-01;民主程序须在生效之前",
+                                "the democratic process of version 1.1 comes after its effective date 2027-01-01; it "
+                                "must come before"),
+    "release-late-announced": (checked(staff_release(*APPROVED, "democratic: {record: 决议, date: '2026-12-01'}",
+                                                     "announced: {channel: 邮件, from: '2027-02-01'}", touches=True)),
+                               "1.1 版的公示晚于生效日期 2027-01-01;公示须在生效之前",
+                               "the announcement of version 1.1 comes after its effective date 2027-01-01; it must come "
+                               "before"),
+    "release-version-order": (checked(staff_release(*APPROVED, extra="      - version: '1.0'\n        changes: y\n")),
+                              "1.0 版没有排在 1.1 版之后;发布记录按从旧到新排列,版本号依次增大",
+                              "version 1.0 does not follow 1.1; list releases from the oldest to the newest, each with a "
+                              "higher version"),
+    "draft-stale": (stale, "…含有草案已 … 天(自 … 起),超过允许的 30 天;请批准或删去这些草案",
+                    "… has held drafts for … days (since …), longer than the 30 days allowed; approve them or take them "
+                    "out"),
+    "release-unknown-document": (releasing("nothing"), "文件登记表中没有 'nothing';请写文件编号或文件 id",
+                                 "'nothing' is not in the register; give a document number or id"),
+    "approve-unknown-document": (approving("nothing"), "'nothing' 不是手册中的文件;请写文件的 id,例如 editor",
+                                 "'nothing' is no document of the handbook; give its id, e.g. editor"),
+    "approve-unknown-id": (approving("staff", "staff-99"), "… 中没有条目 staff-99", "no record staff-99 in …"),
     # codeowners
     "owners-missing": (owners(None), "缺少 owners.yml;这个文件写明每个岗位 id 对应的 GitHub 用户或团队",
                        "owners.yml is missing; expected a mapping of role ids to GitHub users or teams"),
@@ -264,6 +396,9 @@ EXAMPLES: dict[str, tuple[Callable[[Path], list[Problem]], str, str]] = {
     "owners-unmapped": (unmapped, "岗位 'boss' 负责一些文件,但 .github/owners.yml 里没有给它指定审核人",
                         "role 'boss' owns documents but has no reviewers in .github/owners.yml"),
 }
+
+
+EXAMPLES.update(PEOPLE_EXAMPLES)  # people, acknowledgements and `acks import` (tests/messages_people.py)
 
 
 def matches(expected: str, actual: str) -> bool:
@@ -295,7 +430,7 @@ def _code_arguments(call: ast.Call, positions: set[int]) -> list[ast.expr]:
 
 def _makers(trees: list[ast.Module]) -> dict[str, set[int]]:
     """Problem, and every function that passes its parameter `code` on to one (by name and position)."""
-    makers: dict[str, set[int]] = {"Problem": {3}}
+    makers: dict[str, set[int]] = {"Problem": {3}, "Finding": {2}}  # Finding: a rule's finding (stages/people.py)
     grew = True
     while grew:
         grew = False

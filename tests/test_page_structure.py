@@ -41,17 +41,12 @@ SAMPLE_DATA = {
     "handbook.yml": """\
 title: 样例制度
 body_title: 样例管理制度
-doc_no: T-001
-version: '1.0'
 publisher: 样例部
 interpreter: 样例部
-effective_date: '2026-01-01'
 status: approved
 owner: lead
 review_by: '2099-01-01'
 department: 样例部
-revisions:
-  - {version: '1.0', date: '2026-01-01', effective_date: '2026-01-01', changes: 首次发布。}
 """,
     "regulation/01-general.yml": """\
 id: general

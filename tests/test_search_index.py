@@ -212,9 +212,10 @@ def test_real_index_holds_the_parts_of_compounds_for_the_manager_page(site_dir: 
 
 CONTROL_NUMBER = re.compile(r"文件编号:\s*[A-Z]+-[A-Z]+-[0-9]+")
 """A document number as the document control block shows it (the schema reference may name the field itself)."""
-NOT_THE_PAGES_OWN_TEXT = ("[data-search-exclude], .hb-control, .hb-print-header, .admonition.draft, .mermaid, "
-                          "a.headerlink, .md-content__button, h1, h2, h3, h4, h5, h6")
-"""Document control, the print header, draft notices, diagrams, and what the theme adds; headings are titles."""
+NOT_THE_PAGES_OWN_TEXT = ("[data-search-exclude], .hb-control, .hb-print-header, .admonition.draft, .hb-banner, "
+                          ".mermaid, .hb-flow, .hb-downloads, a.headerlink, .md-content__button, h1, h2, h3, h4, h5, h6")
+"""Document control, the print header, draft notices, lifecycle banners, diagrams, download links, and what the
+theme adds; headings are titles."""
 
 
 def _rows(site: Path) -> list[list[str]]:
@@ -257,7 +258,7 @@ def test_page_snippets_start_with_the_pages_own_text(site_dir: Path) -> None:
         head = _squashed(html.unescape(snippet)).removesuffix("…")[:12]
         if not own.startswith(head):
             wrong.append((location, head, own[:12]))
-        boilerplate |= {_squashed(e.get_text())[:12] for e in article.select(".hb-control, .admonition.draft")}
+        boilerplate |= {_squashed(e.get_text())[:12] for e in article.select(".hb-control, .admonition.draft, .hb-banner")}
         notices += len(article.select(".admonition.draft"))
     assert len(boilerplate) > 3 and notices > 10, "the pages' document control and draft notices were not found"
     snippets = " ".join(_squashed(html.unescape(row[2])) for row in rows)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import harness
 from generator import pipeline
 from generator.adapter import zensical
 from pagecheck import check_site, html_path, load_pages
@@ -122,37 +121,3 @@ def test_a_folder_it_did_not_write_is_never_replaced(tmp_path: Path) -> None:
 ])
 def test_the_script_address_is_relative_to_the_pages_markdown_file(uri: str, address: str) -> None:
     assert zensical.mermaid_address(uri) == address
-
-
-def zensical_search(page, query: str) -> list[str]:
-    """Zensical's own search (a button opening a dialog; results link to their page with ?h=query): result paths."""
-    page.locator(".md-search__button").click()
-    page.keyboard.type(query)
-    results = page.locator("a[href*='?h=']")
-    results.first.wait_for(timeout=15_000)
-    return [urlsplit(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
-
-
-@pytest.mark.browser
-def test_pages_and_search_make_no_request_outside_their_host(built) -> None:
-    project, _, _ = built
-    from playwright.sync_api import sync_playwright
-    with harness.serve(project.site) as base, sync_playwright() as driver:
-        browser = harness.launch(driver)
-        try:
-            context = harness.new_context(browser)
-            for kind, path in PAGE_KINDS.items():
-                page = context.new_page()
-                page.goto(base + path, wait_until="networkidle")
-                harness.wait_for_diagrams(page)
-                page.close()
-            page = context.new_page()
-            page.goto(base, wait_until="networkidle")
-            found = zensical_search(page, "快递异常")
-            page.wait_for_load_state("networkidle")
-            log = context.request_log
-            assert len(log.urls) > 3 * len(PAGE_KINDS), log.urls
-            assert not log.outside(), f"requests outside 127.0.0.1: {log.outside()}"
-            assert "/procedures/express-exception/" in found, found
-        finally:
-            browser.close()

@@ -84,7 +84,20 @@ def build_rules(hb: Handbook, reviewers: dict[str, tuple[str, ...]], data_prefix
                                            ".github/owners.yml", role=role),
                                     Severity.WARNING))
         rules.append(Rule(f"/{data_prefix}/{control.source}", role, names))
+    # The register, the roster and the acknowledgements are the handbook owner's, like its title block.
+    if default is not None:
+        for source in _records_files(hb):
+            rules.append(Rule(f"/{data_prefix}/{source}", default, reviewers.get(default, ())))
     return rules, problems
+
+
+def _records_files(hb: Handbook) -> list[str]:
+    """The data files that are no document: the register, the roster, the acknowledgement batches."""
+    found = [hb.register.source] if hb.register.documents else []
+    if hb.roster.source:
+        found.append(hb.roster.source)
+    found += sorted({ack.source for ack in hb.roster.acknowledgements})
+    return found
 
 
 def format_codeowners(rules: list[Rule]) -> str:

@@ -5,16 +5,17 @@ reports_to, no department role without duties, every draft names a basis, no app
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from .load import SourceDoc
-from . import pages
+from . import diagram, flow, pages
 from .pages import DocumentKind
 from .register import REGULATION, build_register
+from .people import build_roster
 from .model import (APPROVED, DRAFT, Status, TargetKind, Chapter, CheckItem, Checklist, Clause, Contact, Control, DocumentControl,
                     DutyGroup, Glossary, Handbook, Item, Onboarding, Phase, Procedure, Purpose, Reading, Relations,
-                    Revision, Role, Section, Step, Target, Term)
+                    Role, Section, Step, Target, Term)
 from .messages import Phrase, literal, phrase
 from .problems import Problem, Severity, did_you_mean
 
@@ -240,10 +241,13 @@ def build_procedure(b: _Builder, doc: SourceDoc) -> Procedure:
         b.cite(step_basis, target)
         b.ref(doc, here + ("actor",), raw["actor"], ROLE_KINDS, "role")
         b.ref(doc, here + ("checklist",), raw.get("checklist"), CHECKLIST_KINDS, "checklist")
-        steps.append(Step(raw["id"], index + 1, raw["actor"], raw["action"], step_basis, raw.get("output"),
-                          raw.get("time_limit"), raw.get("checklist")))
-    return Procedure(data["id"], data["title"], status, _basis(doc), control_of(doc), data["trigger"],
-                     tuple(steps), data.get("purpose"), tuple(data.get("notes", ())))
+        for path, role_id in flow.role_refs(raw):
+            b.ref(doc, here + path, role_id, ROLE_KINDS, "role")
+        steps.append(Step(raw["id"], index + 1, raw["actor"], raw.get("action", raw.get("question", "")), step_basis,
+                          raw.get("output"), raw.get("time_limit"), raw.get("checklist"), **flow.step_flow(data, index)))
+    procedure = Procedure(data["id"], data["title"], status, _basis(doc), control_of(doc), data["trigger"],
+                          tuple(steps), data.get("purpose"), tuple(data.get("notes", ())), flow.ends_of(data, steps))
+    return replace(procedure, chart=diagram.layout(procedure))
 
 
 def _check_items(b: _Builder, doc: SourceDoc, path: Path_, raws: list[dict[str, Any]], owner: Target,
@@ -302,23 +306,8 @@ def build_document(b: _Builder, doc: SourceDoc) -> DocumentControl:
     data = doc.data
     status, _ = b.status_basis(doc, (), data, APPROVED, ())
     b.ref(doc, ("owner",), data.get("owner"), ROLE_KINDS, "role")
-    revisions = tuple(Revision(r["version"], r["date"], r["effective_date"], r["changes"])
-                      for r in data["revisions"])
-    _check_current_revision(b, doc, revisions[-1])
-    return DocumentControl(data["title"], data["body_title"], data["doc_no"], data["version"], data["publisher"],
-                           data["interpreter"], data["effective_date"], status, data["department"],
-                           control_of(doc), revisions)
-
-
-def _check_current_revision(b: _Builder, doc: SourceDoc, latest: Revision) -> None:
-    """The version in force and its effective date are those of the latest revision record."""
-    last = ("revisions", len(doc.data["revisions"]) - 1)
-    for key in ("version", "effective_date"):
-        if doc.data[key] != getattr(latest, key):
-            b.problem(doc, (key,), "revision-mismatch",
-                      phrase("{key} is '{value}' but the latest revision (line {line}) says '{latest}'; "
-                             "make them agree", key=key, value=doc.data[key], line=doc.marks.value(last)[0],
-                             latest=getattr(latest, key)))
+    return DocumentControl(data["title"], data["body_title"], data["publisher"], data["interpreter"], status,
+                           data["department"], control_of(doc))
 
 
 # -- the whole handbook ------------------------------------------------------------------------------------
@@ -348,14 +337,19 @@ def build_handbook(docs: list[SourceDoc], elsewhere: frozenset[str] = frozenset(
                                      _registrable(roles, procedures, checklists, onboardings, glossary),
                                      frozenset(role.id for role in roles), b.elsewhere)
     b.problems += found
+    roster, found = build_roster(next(iter(by_kind.get("people", [])), None), by_kind.get("acknowledgements", []),
+                                 register, roles, b.elsewhere)
+    b.problems += found
     _check_refs(b)
     _check_claims(b)
     _check_reports_to(b, roles, by_kind.get("role", []))
     _check_onboarding(b, onboardings, roles, by_kind.get("onboarding", []))
+    b.problems += flow.check_procedures(procedures, by_kind.get("procedure", []), roles, checklists, b.targets,
+                                        b.elsewhere)
     if any(p.severity == Severity.ERROR for p in b.problems):
         return None, b.problems
     handbook = Handbook(document, chapters, _ordered_roles(roles, chapters), procedures, checklists, onboardings,
-                        glossary, b.targets, {k: tuple(v) for k, v in b.uses.items()}, register)
+                        glossary, b.targets, {k: tuple(v) for k, v in b.uses.items()}, register, roster)
     return handbook, b.problems
 
 

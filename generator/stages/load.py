@@ -41,6 +41,8 @@ KIND_BY_PLACE = {
     "procedures": "procedure",
     "checklists": "checklist",
     "onboarding": "onboarding",
+    "people.yml": "people",
+    "acks": "acknowledgements",
 }
 
 JsonPath = tuple[Any, ...]

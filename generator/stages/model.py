@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Iterable, TypeVar
+from typing import Any, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -145,15 +146,64 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """Where the flow goes after a step: for a decision, one labelled answer; for an action, its only way on."""
+
+    to: str
+    """Id of a step of the same procedure, or of one of its ends."""
+    when: str | None = None
+    """The answer that leads here (a decision's branch); None for an action's way on."""
+    back: bool = False
+    """A marked loop (back_to): returns to an earlier step on purpose."""
+
+
+@dataclass(frozen=True)
+class End:
+    """A named outcome of a procedure (已退款, 转部门经理 …)."""
+
+    id: str
+    title: str | None
+    """None for the end a procedure reaches after its last step when it names no end of its own."""
+    procedure: str | None = None
+    """Id of the procedure this outcome hands over to."""
+
+
+DEFAULT_END = "done"
+"""Id of the end after the last step of a procedure (a procedure may name it in its ends)."""
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     number: int
     actor: str
     action: str
+    """What the actor does; for a decision, the question asked."""
     basis: tuple[str, ...]
     output: str | None = None
     time_limit: str | None = None
     checklist: str | None = None
+    branches: tuple[Branch, ...] = ()
+    """Where the flow goes next: a decision's answers, or an action's one way on."""
+    decision: bool = False
+    accountable: str = ""
+    """The role that answers for the step (A); the actor unless the data names another."""
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Every role taking part in the step: actor, accountable, consulted, informed."""
+        return tuple(dict.fromkeys((self.actor, self.accountable or self.actor, *self.consulted, *self.informed)))
+
+    def part(self, role_id: str) -> str:
+        """The role's part in the step as RACI letters, e.g. 'RA', 'C' or ''."""
+        letters = [("R", role_id == self.actor), ("A", role_id == (self.accountable or self.actor)),
+                   ("C", role_id in self.consulted), ("I", role_id in self.informed)]
+        return "".join(letter for letter, taken in letters if taken)
+
+
+RACI = ("R", "A", "C", "I")
 
 
 @dataclass(frozen=True)
@@ -167,11 +217,36 @@ class Procedure:
     steps: tuple[Step, ...]
     purpose: str | None = None
     notes: tuple[str, ...] = ()
+    ends: tuple[End, ...] = ()
+    """The outcomes the steps lead to, in the order the data names them (the default end last)."""
+    chart: Any = field(default=None, compare=False)
+    """The swimlane diagram, laid out when the handbook is built (a stages/diagram.py Chart)."""
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Role ids that carry out steps, in order of first appearance: the lanes of the diagram."""
+        return tuple(dict.fromkeys(step.actor for step in self.steps))
 
     @property
     def roles(self) -> tuple[str, ...]:
-        """Actor role ids in order of first appearance."""
-        return tuple(dict.fromkeys(step.actor for step in self.steps))
+        """Every role taking part (R, A, C or I), actors first, in order of first appearance."""
+        return tuple(dict.fromkeys((*self.actors, *(r for step in self.steps for r in step.roles))))
+
+    @cached_property
+    def nodes(self) -> dict[str, Step | End]:
+        """Steps and ends by id: where a branch leads."""
+        return {**{end.id: end for end in self.ends}, **{step.id: step for step in self.steps}}
+
+    def part(self, role_id: str) -> str:
+        """The role's part in the procedure as RACI letters, in R, A, C, I order; A only where the role answers
+        for a step that another role carries out (an actor answers for its own steps)."""
+        return "".join(letter for letter in RACI if self.steps_as(role_id, letter))
+
+    def steps_as(self, role_id: str, letter: str) -> tuple[Step, ...]:
+        """The steps in which the role has the part `letter` (R, A, C or I); for A, only the steps another role
+        carries out."""
+        return tuple(step for step in self.steps if letter in step.part(role_id)
+                     and not (letter == "A" and step.actor == role_id))
 
 
 @dataclass(frozen=True)
@@ -250,28 +325,17 @@ class Glossary:
 
 
 @dataclass(frozen=True)
-class Revision:
-    version: str
-    date: str
-    effective_date: str
-    changes: str
-
-
-@dataclass(frozen=True)
 class DocumentControl:
-    """data/handbook.yml: the regulation's title block and revision history."""
+    """data/handbook.yml: the regulation's title block. Its number, versions and their dates are in the register
+    (data/register.yml), like every other document's."""
 
     title: str
     body_title: str
-    doc_no: str
-    version: str
     publisher: str
     interpreter: str
-    effective_date: str
     status: Status
     department: str
     control: Control
-    revisions: tuple[Revision, ...]
 
 
 @dataclass(frozen=True)
@@ -393,6 +457,8 @@ class Handbook:
     uses: dict[str, tuple[Target, ...]] = field(default_factory=dict)
     """For each clause or duty id, the procedures, checklists and onboardings that cite it as basis."""
     register: Register = field(default_factory=lambda: Register(()))
+    roster: Roster = field(default_factory=lambda: Roster())
+    """The department's people and what they acknowledged (data/people.yml, data/acks/); empty without them."""
 
     # Lookups the pages need, derived once per handbook so that rendering N pages stays linear in N.
     @cached_property
@@ -463,3 +529,73 @@ def _group(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return {key: tuple(values) for key, values in grouped.items()}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One member of the department (data/people.yml): only what the handbook needs, nothing more."""
+
+    staff_no: str
+    """工号."""
+    name: str
+    role: str
+    """The id of the role the person holds (岗位)."""
+    joined: str
+    """入职日期, YYYY-MM-DD."""
+    left: str | None = None
+    """离职日期, YYYY-MM-DD, once the person has left."""
+
+    def active_on(self, day: date) -> bool:
+        """On the staff that day: joined on or before it and not left before it."""
+        iso = day.isoformat()
+        return self.joined <= iso and (self.left is None or iso <= self.left)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """One person's confirmation that they read one version of one document (a 签收单 line or a form entry)."""
+
+    staff_no: str
+    name: str
+    doc_no: str
+    version: str
+    text_hash: str
+    """The text hash of the version as the person was shown it (views/acknowledgements.py text_hash)."""
+    confirmed: str
+    """YYYY-MM-DD, or YYYY-MM-DD HH:MM when the form recorded the time."""
+    channel: str
+    """纸质签收单, 企业微信, 钉钉, 飞书 or 邮件."""
+    evidence: str
+    """Where the proof is: the scanned sheet's file name, the form export, the form's record id."""
+    source: str
+    """Its file relative to data/, e.g. acks/2026-11-regulation.yml."""
+    index: int
+    """Its place in that file's list of acknowledgements."""
+
+    @property
+    def day(self) -> str:
+        return self.confirmed[:10]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The department's people and their acknowledgements. Without data/people.yml (source None) the handbook
+    tracks no acknowledgements and shows no names."""
+
+    people: tuple[Person, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    show_names: bool = True
+    """Whether the site may show names (role pages, 组织架构, 签收情况); off, it shows 工号 only."""
+    confirm_within_days: int | None = None
+    """How long people have to confirm a version in force (from its effective date, or from joining) before
+    `generator check` warns; None: no warning."""
+    source: str | None = None
+
+    @cached_property
+    def by_staff_no(self) -> dict[str, Person]:
+        return {person.staff_no: person for person in self.people}
+
+    def active(self, day: date) -> tuple[Person, ...]:
+        """The people on the staff that day, in roster order."""
+        return tuple(person for person in self.people if person.active_on(day))
+

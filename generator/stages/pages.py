@@ -17,6 +17,8 @@ GLOSSARY = "glossary.md"
 REVISIONS = "revisions.md"
 REVIEW = "review.md"
 SCHEMA_REFERENCE = "editing/schema.md"
+ACKNOWLEDGEMENTS = "acknowledgements.md"
+"""签收情况: who has confirmed which document in force, department-wide (only with data/people.yml)."""
 
 ROLES = "roles"
 PROCEDURES = "procedures"
@@ -49,6 +51,16 @@ def checklist_page(checklist_id: str) -> str:
 
 def onboarding_page(role_id: str) -> str:
     return record_page(ONBOARDING, role_id)
+
+
+def signoff_page(doc_no: str, version: str) -> str:
+    """The printable 签收单 of one version, beside the version's own page (editions/<文件编号>/<版本>.md)."""
+    return f"editions/{doc_no}/{version}/signoff.md"
+
+
+def acknowledgements_page(doc_no: str) -> str:
+    """Who has confirmed one document's version in force (and the version pending, if any)."""
+    return f"editions/{doc_no}/acknowledgements.md"
 
 
 class DocumentKind(StrEnum):

@@ -10,7 +10,7 @@ import hashlib
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ from ..views.redirects import anchor_aliases, page_redirects
 from ..views.review import overdue, stale_drafts
 from ..views.lifecycle import DocumentState, Edition, document_states, history_page, record_histories
 from ..views.schemadoc import load_schema_docs
+from ..views.acknowledgements import Acknowledgements, acknowledgements
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -206,13 +207,14 @@ def _escape_part(text: str, first: bool) -> str:
 
 class _Renderer:
     def __init__(self, handbook: Handbook, facts: SiteFacts, templates_dir: Path,
-                 states: dict[str, DocumentState] | None = None) -> None:
+                 states: dict[str, DocumentState] | None = None, acks: Acknowledgements | None = None) -> None:
         """`states`: where each document stands today; an old edition's pages take those of the current
         handbook (they say how the edition stands now)."""
         self.handbook = handbook
         self.facts = facts
         self.templates_dir = templates_dir
         self.states = states if states is not None else document_states(handbook, facts.today)
+        self.acks = acks if acks is not None else acknowledgements(handbook, self.states, facts.editions, facts.today)
         self.former_ids: dict[str, tuple[str, ...]] = {}
         for aliases in anchor_aliases(handbook).values():
             for alias in aliases:
@@ -226,7 +228,7 @@ class _Renderer:
                                 last_updated=self.last_updated, is_overdue=self.is_overdue,
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
                                 stale=stale_drafts(handbook, facts.today, facts.added),
-                                downloads=facts.downloads)
+                                downloads=facts.downloads, acks=self.acks)
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]
@@ -298,7 +300,7 @@ class _Renderer:
                 if source is None and edition is state.latest:
                     source = self.handbook
                 renderer = self if source is self.handbook else (
-                    _Renderer(source, self.facts, self.templates_dir, self.states) if source else None)
+                    _Renderer(source, self.facts, self.templates_dir, self.states, self.acks) if source else None)
                 page = renderer.document_page(state, edition.page, edition) if renderer else None
                 found.append(page or self.page("edition_missing.md.j2", edition.page, None,
                                                state=state, edition=edition))
@@ -336,6 +338,7 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     if handbook.glossary is not None:
         pages.append(r.page("glossary.md.j2", site.GLOSSARY, handbook.glossary.control.source))
     pages += r.editions()
+    pages += _acknowledgement_pages(r)
     nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri=site.HOME, pages=pages))
     return RenderedSite(tuple(pages), nav, domain_words(handbook), page_redirects(handbook))
 
@@ -363,3 +366,21 @@ def _record(hb: Handbook, kind: DocumentKind, ident: str) -> Any:
     records = {DocumentKind.ROLE: hb.roles, DocumentKind.PROCEDURE: hb.procedures,
                DocumentKind.CHECKLIST: hb.checklists, DocumentKind.ONBOARDING: hb.onboardings}[kind]
     return next((r for r in records if r.id == ident), None)
+
+
+def _acknowledgement_pages(r: _Renderer) -> list[RenderedPage]:
+    """签收情况, each document's 签收情况 and every version's 签收单: only for a handbook with data/people.yml."""
+    acks = r.acks
+    if not acks.enabled:
+        return []
+    source = acks.hb.roster.source
+
+    def page(template: str, uri: str, **context: Any) -> RenderedPage:
+        return replace(r.page(template, uri, source, **context), updated=r.last_updated([source, "acks/"]))
+
+    found = [page("acknowledgements.md.j2", site.ACKNOWLEDGEMENTS)]
+    found += [page("document_acknowledgements.md.j2", site.acknowledgements_page(state.registration.doc_no),
+                   state=state) for state in acks.documents]
+    found += [page("signoff.md.j2", sheet.page, sheet=sheet) for sheet in acks.sheets.values()]
+    return found
+

@@ -15,7 +15,8 @@ from .messages import NOTHING, Phrase, literal, phrase, schema_text
 from .problems import Problem, did_you_mean
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-KINDS = ("handbook", "register", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
+KINDS = ("handbook", "register", "chapter", "role", "procedure", "checklist", "onboarding", "glossary", "people",
+         "acknowledgements")
 
 _TYPE_WORDS = {
     "string": phrase("text"), "array": phrase("a list"), "object": phrase("a mapping of keys"),

@@ -15,7 +15,8 @@ from typing import Any
 from ..stages.load import KIND_BY_PLACE
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-KINDS = ("handbook", "register", "chapter", "role", "procedure", "checklist", "onboarding", "glossary")
+KINDS = ("handbook", "register", "chapter", "role", "procedure", "checklist", "onboarding", "glossary", "people",
+         "acknowledgements")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ PAYLOADS = [
 ]
 
 FIELDS = [  # (file, path of a text field): one payload each, cycling through PAYLOADS
-    ("handbook.yml", ("revisions", 0, "changes")),
+    ("handbook.yml", ("body_title",)),
     ("regulation/01-general.yml", ("title",)),
     ("regulation/01-general.yml", ("clauses", 0, "text")),
     ("roles/boss.yml", ("title",)),
@@ -83,10 +83,13 @@ class _Html(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[str] = []
+        self.flows = 0
         self.bad: list[str] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if "hb-flow" in (dict(attrs).get("class") or "").split():
+            self.flows += 1  # a procedure diagram: the one <svg> the templates write, drawn from the layout
         self.tags.append(tag)
         for name, value in attrs:
             if name.startswith("on") or re.match(r"\s*(javascript|data|vbscript):", value or "", re.I):
@@ -104,7 +107,8 @@ def test_rendered_markdown_has_no_live_markup(tmp_path: Path) -> None:
         html = _Html()
         html.feed(markdown.markdown(page.markdown, extensions=EXTENSIONS))
         assert not html.bad, (page.uri, html.bad)
-        assert not LIVE_TAGS & set(html.tags), (page.uri, LIVE_TAGS & set(html.tags))
+        assert html.tags.count("svg") <= html.flows, (page.uri, "an <svg> outside a procedure diagram")
+        assert not (LIVE_TAGS - {"svg"}) & set(html.tags), (page.uri, LIVE_TAGS & set(html.tags))
         seen += " ".join("".join(html.text).split())
     for payload in PAYLOADS:
         assert f"甲{' '.join(payload.split())}乙" in seen, payload
