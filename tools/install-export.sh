@@ -3,6 +3,7 @@
 # and the Noto Serif / Sans CJK fonts that the PDFs embed. As root it uses apt; otherwise it says what to
 # install and fails. LibreOffice (for importing an old .doc) is optional: apt-get install libreoffice-writer-nogui
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 need=()
 libs=$(ldconfig -p 2>/dev/null || true)
 grep -q "libpango-1.0.so.0" <<<"$libs" || need+=(libpango-1.0-0)
@@ -11,12 +12,4 @@ grep -q "libpangoft2-1.0.so.0" <<<"$libs" || need+=(libpangoft2-1.0-0)
 fonts=$(fc-list 2>/dev/null || true)
 { grep -qi "Noto Serif CJK SC" <<<"$fonts" && grep -qi "Noto Sans CJK SC" <<<"$fonts"; } || need+=(fonts-noto-cjk)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing ${need[*]} with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  exit 0
-fi
-echo "The export needs: ${need[*]}. Install them, e.g.: sudo apt-get install ${need[*]}" >&2
-exit 1
+apt_install "The export" ${need[@]+"${need[@]}"}

@@ -35,6 +35,7 @@ from ..stages.people import acknowledgement, check_acknowledgements, parse_day
 from ..stages.problems import Problem, Severity
 from ..stages.render import environment
 from ..stages.report import format_text
+from ..stages.write import is_inside
 from ..views.acknowledgements import acknowledgements as acknowledgement_view
 from ..views.lifecycle import document_states
 
@@ -390,7 +391,7 @@ def _plan_rows(data_dir: Path, hb: Handbook, table: Table, columns: dict[str, in
                                 phrase("no rows under the header row; nothing to import")))
     good = [row for row in rows if not row.problems]
     evidence = request.evidence or request.file.name
-    rel = out.resolve().relative_to(data_dir.resolve()).as_posix() if _inside(out, data_dir) else out.name
+    rel = out.resolve().relative_to(data_dir.resolve()).as_posix() if is_inside(out, data_dir) else out.name
     new = [acknowledgement(_record(row.values), request.channel, evidence, rel, n) for n, row in enumerate(good)]
     problems += _rule_problems(data_dir, hb, table, columns, good, new)
     if out.exists():
@@ -445,7 +446,7 @@ def _yaml(request: Request, evidence: str, records: list[dict[str, str]]) -> str
 
 def _check_with(data_dir: Path, out: Path, text: str) -> list[Problem]:
     """The problems of the whole data with the new file in place (checked in a copy)."""
-    if not _inside(out, data_dir):
+    if not is_inside(out, data_dir):
         return []
     rel = out.resolve().relative_to(data_dir.resolve())
     with tempfile.TemporaryDirectory(prefix="handbook-acks-") as tmp:
@@ -463,14 +464,6 @@ def apply(imported: Imported) -> Path:
     imported.path.parent.mkdir(parents=True, exist_ok=True)
     imported.path.write_text(imported.text, encoding="utf-8")
     return imported.path
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def _slug(stem: str) -> str:

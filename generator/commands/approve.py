@@ -19,7 +19,7 @@ from ..stages.pages import documents
 from ..stages.messages import Phrase, phrase, words
 from ..stages.problems import Problem, Severity
 from ..stages.report import format_text
-from .yamledit import JsonPath, approve, draft_paths
+from .yamledit import JsonPath, approve, draft_paths, mapping_paths, value_at
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ def plan(data_dir: Path, document: str, ids: tuple[str, ...] = ()) -> Approval:
                                  phrase("'{document}' is no document of the handbook; give its id, e.g. editor",
                                         document=document))])
     drafts = draft_paths(source.data)
-    paths = drafts if not ids else _paths_of(source, ids)
+    paths = drafts if not ids else mapping_paths(source.data, lambda record: record.get("id") in ids)
     missing = [i for i in ids if not any(_id_at(source, p) == i for p in paths)]
     if missing:
         return Approval([Problem(source.path, 0, 0, "approve-unknown-id",
                                  phrase("no record {ids} in {file}", ids=", ".join(missing), file=source.path))])
-    text = approve(source, [p for p in paths if _status_at(source, p) != "approved"])
+    text = approve(source, [p for p in paths if value_at(source.data, p).get("status") != "approved"])
     problems = pipeline.check_edited(data_dir, source.rel, text)
     return Approval(problems, source, text, tuple(dict.fromkeys(_id_at(source, p) or document for p in paths)))
 
@@ -62,36 +62,8 @@ def apply(data_dir: Path, planned: Approval) -> None:
     (data_dir / planned.source.rel).write_text(planned.text, encoding="utf-8")
 
 
-def _paths_of(source: SourceDoc, ids: tuple[str, ...]) -> list[JsonPath]:
-    found: list[JsonPath] = []
-
-    def walk(value: object, path: JsonPath) -> None:
-        if isinstance(value, dict):
-            if value.get("id") in ids:
-                found.append(path)
-            for key, item in value.items():
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, path + (index,))
-
-    walk(source.data, ())
-    return found
-
-
-def _at(source: SourceDoc, path: JsonPath) -> dict:
-    value = source.data
-    for key in path:
-        value = value[key]
-    return value
-
-
 def _id_at(source: SourceDoc, path: JsonPath) -> str | None:
-    return _at(source, path).get("id")
-
-
-def _status_at(source: SourceDoc, path: JsonPath) -> str | None:
-    return _at(source, path).get("status")
+    return value_at(source.data, path).get("id")
 
 
 def add_parser(subparsers: Any, say: Callable[[Phrase], str], parents: Iterable[Any] = ()) -> Any:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 from .. import pipeline
 from ..stages.messages import Phrase, phrase, words
 from ..stages.model import Handbook
+from ..stages.write import is_inside
 from ..stages.render import environment
 from . import ingest_docx
 from .ingest_compare import Comparison, compare
@@ -98,14 +99,6 @@ def comparison_report(comparison: Comparison, data_dir: Path) -> str:
     return _report("compare.md.j2", comparison=comparison, data_dir=str(data_dir))
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 # The command line: wired into generator/__main__.py by `add_parser` and `run`.
 
 def add_parser(subparsers: Any, say: Callable[[Phrase], str] = str, parents: Iterable[Any] = ()) -> Any:
@@ -125,7 +118,7 @@ def add_parser(subparsers: Any, say: Callable[[Phrase], str] = str, parents: Ite
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
-    if _inside(args.out, args.data) and not args.into_data:
+    if is_inside(args.out, args.data) and not args.into_data:
         print(words(phrase("refusing to write into {data}: give another --out, or --into-data", data=str(args.data)), lang))
         return 2
     checked = pipeline.check(args.data) if args.data.is_dir() else None

@@ -5,6 +5,7 @@ file, so the editor's diff in the merge request shows exactly the lines that cha
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -14,18 +15,23 @@ from ..stages.load import SourceDoc
 JsonPath = tuple[Any, ...]
 
 
-def draft_paths(data: Any, path: JsonPath = ()) -> list[JsonPath]:
-    """Paths of the mappings in data whose own `status` is draft."""
+def mapping_paths(data: Any, wanted: Callable[[dict[str, Any]], bool], path: JsonPath = ()) -> list[JsonPath]:
+    """Paths of the mappings in data (depth first) for which `wanted` is true."""
     found: list[JsonPath] = []
     if isinstance(data, dict):
-        if data.get("status") == "draft":
+        if wanted(data):
             found.append(path)
         for key, value in data.items():
-            found += draft_paths(value, path + (key,))
+            found += mapping_paths(value, wanted, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            found += draft_paths(value, path + (index,))
+            found += mapping_paths(value, wanted, path + (index,))
     return found
+
+
+def draft_paths(data: Any) -> list[JsonPath]:
+    """Paths of the mappings in data whose own `status` is draft."""
+    return mapping_paths(data, lambda record: record.get("status") == "draft")
 
 
 def approve(doc: SourceDoc, paths: list[JsonPath]) -> str:
@@ -34,7 +40,7 @@ def approve(doc: SourceDoc, paths: list[JsonPath]) -> str:
     lines = doc.text.splitlines(keepends=True)
     inserts: list[tuple[int, str]] = []
     for path in paths:
-        record = _at(doc.data, path)
+        record = value_at(doc.data, path)
         if "status" in record:
             line = doc.marks.value(path + ("status",))[0] - 1
             lines[line] = lines[line].replace("draft", "approved", 1)
@@ -67,7 +73,7 @@ def append_release(doc: SourceDoc, index: int, entry: dict[str, Any]) -> str:
     return "".join(lines)
 
 
-def _at(data: Any, path: JsonPath) -> Any:
+def value_at(data: Any, path: JsonPath) -> Any:
     for key in path:
         data = data[key]
     return data

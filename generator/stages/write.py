@@ -54,10 +54,18 @@ def write_tree(site: RenderedSite, out: Path, force: bool = False, data_dir: Pat
     return len(site.pages)
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether path is folder or lies below it (both resolved)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
 def _check_target(out: Path, force: bool, data_dir: Path | None) -> None:
     if data_dir is not None:
-        data = data_dir.resolve()
-        if out == data or data in out.parents or out in data.parents:
+        if is_inside(out, data_dir) or is_inside(data_dir, out):
             raise WriteRefused(phrase("'{out}' is or holds the data folder '{data}'; choose a folder outside it",
                                       out=str(out), data=str(data_dir)))
     if not out.exists():
