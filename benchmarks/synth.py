@@ -95,6 +95,13 @@ class Synth:
     def say(self, min_len: int = 0) -> str:
         return sentence(self.rng, min_len)
 
+    def say_distinct(self, count: int) -> list[str]:
+        """count different sentences: the items of one list (a reader, and the page checks, tell them apart)."""
+        said: dict[str, None] = {}
+        while len(said) < count:
+            said[self.say()] = None
+        return list(said)
+
     # -- regulation and roles -----------------------------------------------------------------------
     def general(self) -> None:
         clauses = [{"id": "general-purpose", "text": self.say(60)},
@@ -168,9 +175,9 @@ class Synth:
         data["purpose"] = {"text": self.say(30), "status": "draft", "basis": basis()}
         for key in ("authority", "qualifications", "kpis"):
             data[key] = {"status": "draft", "basis": basis(),
-                         "items": [self.say() for _ in range(self.rng.randint(3, 6))]}
+                         "items": self.say_distinct(self.rng.randint(3, 6))}
         data["relations"] = {"status": "draft", "basis": basis(),
-                             "internal": [self.say() for _ in range(3)], "external": [self.say() for _ in range(2)]}
+                             "internal": self.say_distinct(3), "external": self.say_distinct(2)}
         return data
 
     # -- procedures, checklists, onboarding, glossary ----------------------------------------------
@@ -226,7 +233,7 @@ class Synth:
                 "id": procedure_id, "title": f"{self.rng.choice(WORDS)}{self.rng.choice(['处理', '审核', '发布', '登记', '维护'])}流程",
                 "status": "draft", "basis": sorted({s["basis"][0] for s in steps}), "owner": owner.id,
                 "review_by": REVIEW_BY, "purpose": self.say(20), "trigger": self.say(), "steps": steps,
-                "notes": [self.say() for _ in range(self.rng.randint(1, 3))]}
+                "notes": self.say_distinct(self.rng.randint(1, 3))}
 
     def make_glossary(self) -> None:
         seen: set[str] = set()

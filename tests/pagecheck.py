@@ -168,9 +168,11 @@ def read_site_name(mkdocs_yml: Path = ROOT / "mkdocs.yml") -> str:
     return match.group(1).strip("'\"")
 
 
-def load_pages(site_dir: Path) -> dict[str, Page]:
+def load_pages(site_dir: Path, only: Iterable[str] | None = None) -> dict[str, Page]:
+    """The pages of the site (or only those paths of it, e.g. ["index.html"]), parsed."""
+    files = sorted(site_dir.rglob("index.html")) if only is None else [site_dir / path for path in only]
     pages = {}
-    for file in sorted(site_dir.rglob("index.html")):
+    for file in files:
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
         root = soup.find("article") or soup.find("main") or soup.body or soup
         path = file.relative_to(site_dir).as_posix()
@@ -349,7 +351,7 @@ def check_duplicate_ids(page: Page) -> list[Problem]:
 
 def missing_pages(pages: dict[str, Page], handbook: Handbook) -> list[Problem]:
     expected = {html_path(t.page) for t in handbook.targets.values()}
-    expected |= {"index.html"} | {f"{folder}/index.html" for folder in listed_folders(handbook)}
+    expected |= {"index.html"} | {f"{folder}/index.html" for folder in LISTED_FOLDERS if handbook.listings[folder].records}
     return [Problem("missing-page", path, "the data has this page but the site does not")
             for path in sorted(expected - pages.keys())]
 
@@ -739,31 +741,39 @@ def innermost_blocks(region: Sequence[Tag], texts: Sequence[str]) -> list[Tag]:
 
 # --- list pages ---------------------------------------------------------------------------------------------------
 
-def listed_folders(handbook: Handbook) -> dict[str, list[str]]:
-    """The records each list page (roles/, procedures/, …) shows, as record ids in data order."""
-    folders = {
-        "roles": [r.id for r in handbook.roles],
-        "procedures": [p.id for p in handbook.procedures],
-        "checklists": [c.id for c in handbook.checklists],
-        "onboarding": [o.id for o in handbook.onboardings],
-    }
-    return {folder: ids for folder, ids in folders.items() if ids}
+LISTED_FOLDERS = ("roles", "procedures", "checklists", "onboarding")
+OTHER_DEPARTMENT = "其他"
+"""The heading of the records of a list shown by department whose owner is no role."""
 
 
 def check_list_pages(pages: dict[str, Page], handbook: Handbook) -> list[Problem]:
+    """Each list page (roles/, procedures/, …) shows every record once, in data order: as one list, or, when the
+    handbook lists them by department, as one list under each department's heading. The home page shows the
+    department's roles, or, by department, one row per department linked to its part of the roles page."""
     problems = []
-    for folder, ids in listed_folders(handbook).items():
+    for folder in LISTED_FOLDERS:
+        listing = handbook.listings[folder]
         page = pages.get(f"{folder}/index.html")
-        if page is not None:
-            problems += check_linked_list(page, None, f"the {folder} listed",
-                                          [(target_of(handbook, i), i) for i in ids], ("li", "tr"))
+        if page is None or not listing.records:
+            continue
+        groups = listing.by_department.items() if listing.grouped else [(None, listing.records)]
+        for department, records in groups:
+            heading = None if department is None else department or OTHER_DEPARTMENT
+            problems += check_linked_list(page, heading, f"the {folder} listed" + (f" under {heading}" if heading else ""),
+                                          [(target_of(handbook, r.id), r.id) for r in records], ("li", "tr"))
     home = pages.get("index.html")
-    department = [r for r in handbook.roles if not r.external]
-    if home is not None:
+    if home is None:
+        return problems
+    roles = handbook.listings["roles"]
+    if roles.grouped:
+        rows = [(("roles/index.html", handbook.department_anchor(department, "dept")), department or OTHER_DEPARTMENT)
+                for department in roles.by_department]
+        problems += check_linked_list(home, HOME_ROLES, f"departments on the home page ({HOME_ROLES})", rows, ("tr",))
+    else:
+        department = [r for r in handbook.roles if not r.external]
         problems += check_linked_list(home, HOME_ROLES, f"roles on the home page ({HOME_ROLES})",
                                       [(target_of(handbook, r.id), r.title) for r in department])
     return problems
-
 
 
 # --- people and acknowledgements (only for a handbook with a roster, data/people.yml) -------------------------------

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bs4 import BeautifulSoup
+
 from conftest import DATA, ROOT, build_site
 from generator import pipeline
 from generator.stages.render import escape_text
+from pagecheck import check_site
 
 HOSTILE = '</a><script>window.__pwned=1</script> & *x* "q": [y]'
 LISTED = {"岗位": "roles", "流程": "procedures", "清单": "checklists", "入职": "onboarding"}
@@ -81,11 +84,38 @@ def test_a_long_section_is_split_by_department_with_every_page_once(company: Pat
     assert not set("<>\"") & set(escape_text(HOSTILE))
 
 
-def test_the_built_menu_shows_the_department_and_its_roles_as_text(company: Path, tmp_path: Path) -> None:
-    build_site(tmp_path, company)
-    html = (tmp_path / "roles" / "r0060" / "index.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def company_site(company: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic company built by the real `mkdocs build --strict` (which also refuses a link to a missing
+    anchor, such as a department heading the home page points to)."""
+    site = tmp_path_factory.mktemp("company-site")
+    build_site(site, company)
+    return site
+
+
+def test_the_built_menu_shows_the_department_and_its_roles_as_text(company_site: Path) -> None:
+    html = (company_site / "roles" / "r0060" / "index.html").read_text(encoding="utf-8")
     assert "<script>window" not in html
     menu = html.split("md-nav--primary", 1)[1].split("md-content", 1)[0]
     assert "&#60;/a&#62;&#60;script&#62;window.&#95;&#95;pwned" in menu  # shown as </a><script>window.__pwned
     # Only the open department lists its roles (navigation.prune): department 1 is one link to its first role.
     assert menu.count('href="../r0001/"') == 1 and "r0002/" not in html and "r0003/" not in html
+
+
+def test_pages_that_list_the_whole_company_show_it_by_department_as_a_reader_expects(company: Path,
+                                                                                 company_site: Path) -> None:
+    """The list pages of the roles and onboarding (60 each) show one heading per department, each over one list of
+    that department's records; procedures (30) stay one list; the home page is a table of departments, not 60
+    cards. And every other structural check of every page holds on this company too."""
+    handbook = pipeline.check(company).handbook
+    assert [folder for folder, listing in handbook.listings.items() if listing.grouped] == ["roles", "onboarding"]
+    # The home page's <title> is mkdocs.yml's site_name, which names the real department, not the synthetic one.
+    problems = [p for p in check_site(company_site, handbook) if not p.startswith("index.html: [title]")]
+    if problems:
+        pytest.fail(f"{len(problems)} problems on the company's site:\n" + "\n".join(problems), pytrace=False)
+    roles = BeautifulSoup((company_site / "roles" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in roles.article.find_all("h2")]
+    assert headings == list(handbook.listings["roles"].by_department)
+    assert len(roles.article.find_all("table")) == len(headings)
+    home = BeautifulSoup((company_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not home.select(".grid.cards li") or len(home.select(".grid.cards li")) < 10  # 从这里开始 only

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from generator import pipeline
 from generator.adapter import zensical
-from pagecheck import check_site, html_path, load_pages
+from pagecheck import check_list_pages, check_site, html_path, load_pages
 from test_redirects import renamed_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,3 +121,35 @@ def test_a_folder_it_did_not_write_is_never_replaced(tmp_path: Path) -> None:
 ])
 def test_the_script_address_is_relative_to_the_pages_markdown_file(uri: str, address: str) -> None:
     assert zensical.mermaid_address(uri) == address
+
+
+COMPANY_ROLES = 400
+"""Above Zensical's search-index limit before the whole-company lists were split by department: it refused the
+1,115-page site because the home page's 岗位 section held every role (89,823 bytes; at most 65,536 for that many
+items)."""
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory):
+    """(project, handbook, zensical's output) of a synthetic company of COMPANY_ROLES roles."""
+    work = tmp_path_factory.mktemp("zensical-company")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(COMPANY_ROLES), str(work / "data")],
+                   check=True, capture_output=True, timeout=300)
+    checked = pipeline.check(work / "data")
+    assert checked.handbook is not None, checked.problems
+    project, log = build(work / "data", work / "project")
+    return project, checked.handbook, log
+
+
+def test_a_company_sized_handbook_builds_with_every_page_and_lists_it_by_department(company) -> None:
+    project, handbook, log = company
+    sources = [p.relative_to(project.docs).as_posix() for p in project.docs.rglob("*.md")]
+    assert len(sources) > 1_100
+    missing = [uri for uri in sources if not (project.site / html_path(uri)).is_file()]
+    assert missing == [], missing[:10]
+    assert "error" not in log.lower(), log
+    assert all(listing.grouped for listing in handbook.listings.values())
+    listed = ["index.html", *(f"{folder}/index.html" for folder in handbook.listings)]
+    pages = load_pages(project.site, listed)
+    problems = [str(p) for p in check_list_pages(pages, handbook)]
+    assert problems == [], "\n".join(problems[:20])

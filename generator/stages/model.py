@@ -1,11 +1,12 @@
 """The handbook as typed, immutable objects. No I/O here: build.py makes them, render.py reads them."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, Iterable, TypeVar
+from typing import Any, Generic, Iterable, TypeVar
 
 T = TypeVar("T")
 
@@ -432,15 +433,26 @@ class Target:
     """Title of the duty group (e.g. 售前) of a duty in a group: numbers restart in each group."""
 
 
-@dataclass(frozen=True)
-class PageList:
-    """The pages of one listed section of the site (roles, procedures, checklists, onboarding)."""
+GROUP_ABOVE = 30
+"""A list of more records than this is shown by department, on the pages that list the whole handbook and in the
+menu: a page or a menu section that grows with the company would cost every reader (and every page) N entries."""
 
-    pages: tuple[str, ...]
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """The records of one kind across the handbook (roles, procedures, checklists, onboarding), for the pages and
+    menu sections that list them."""
+
+    records: tuple[T, ...]
     """In data order."""
-    by_department: tuple[tuple[str, tuple[str, ...]], ...]
-    """The same pages grouped by the department of their role (the page's own role, or the role owning it),
-    departments in role order; pages whose owner is not a role come last, under ''."""
+    by_department: dict[str, tuple[T, ...]]
+    """The same records grouped by the department of their role (the record's own role, or the role owning it),
+    departments in role order; records whose owner is not a role come last, under ''."""
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the list is long enough to be shown by department."""
+        return len(self.records) > GROUP_ABOVE and len(self.by_department) > 1
 
 
 @dataclass(frozen=True)
@@ -495,22 +507,34 @@ class Handbook:
         return _group((step.checklist, step) for p in self.procedures for step in p.steps if step.checklist)
 
     @cached_property
-    def page_lists(self) -> dict[str, PageList]:
-        """The listed sections of the site by folder: roles, procedures, checklists, onboarding."""
+    def listings(self) -> dict[str, Listing[Any]]:
+        """The records of each listed kind by folder: roles, procedures, checklists, onboarding."""
         department = {role.id: role.department for role in self.roles}
         order = {name: index for index, name in enumerate(dict.fromkeys(department.values()))}
 
-        def listed(pairs: list[tuple[str | None, str]]) -> PageList:  # (role id or None, record id)
-            pages = [(department.get(role_id or "", ""), self.targets[ident].page) for role_id, ident in pairs]
-            groups = sorted(_group(pages).items(), key=lambda group: order.get(group[0], len(order)))
-            return PageList(tuple(page for _, page in pages), tuple(groups))
+        def listed(records: Iterable[Any], owner: Any) -> Listing[Any]:
+            records = tuple(records)
+            groups = _group((department.get(owner(record) or "", ""), record) for record in records)
+            return Listing(records, dict(sorted(groups.items(), key=lambda group: order.get(group[0], len(order)))))
 
         return {
-            "roles": listed([(role.id, role.id) for role in self.roles]),
-            "procedures": listed([(p.control.owner, p.id) for p in self.procedures]),
-            "checklists": listed([(c.control.owner, c.id) for c in self.checklists]),
-            "onboarding": listed([(o.role, o.id) for o in self.onboardings]),
+            "roles": listed(self.roles, lambda role: role.id),
+            "procedures": listed(self.procedures, lambda p: p.control.owner),
+            "checklists": listed(self.checklists, lambda c: c.control.owner),
+            "onboarding": listed(self.onboardings, lambda o: o.role),
         }
+
+    @staticmethod
+    def department_anchor(department: str, prefix: str) -> str:
+        """The anchor of a department's heading in a list shown by department: the same in every build, whatever
+        the department is called; the prefix tells apart two lists on one page."""
+        return prefix + "-" + hashlib.sha1(department.encode("utf-8")).hexdigest()[:8]
+
+    def taking_part(self, procedures: Iterable[Procedure]) -> tuple[Role, ...]:
+        """The roles that own or take part in (R, A, C or I) any of these procedures, in role order: the columns
+        of their RACI table."""
+        ids = {role_id for p in procedures for role_id in (*p.roles, p.control.owner)}
+        return tuple(role for role in self.roles if role.id in ids)
 
     @cached_property
     def general_chapters(self) -> tuple[Chapter, ...]:
