@@ -121,6 +121,39 @@ def _finalize(value: Any) -> Any:
     return Markup(escape_text(str(value)))
 
 
+_NESTED = ("- ", "1. ", " ")
+"""Lines of a list item's body that start a nested list (or continue one)."""
+
+
+def markdown_list(items: Any, body: Any, ordered: bool) -> Markup:
+    """The Markdown list of items, each item's text made by `body` (a template's caller): the marker, every
+    further line indented by 4 spaces (a list continuation), and the list loose when any body holds more than one
+    block. Each body is tidied into blocks: no leading or trailing blank lines, no trailing spaces (no accidental
+    hard breaks), runs of blank lines collapsed to one, and a blank line before a nested list that follows a detail
+    paragraph (it would be read as part of it). Called by templates/_partials/blocks.md.j2, which documents the
+    rules templates follow; in Python because it runs for every item of every list."""
+    texts = []
+    for item in items:
+        text = str(body(item)).strip()
+        if "\n" in text:
+            lines: list[str] = []
+            gap = False
+            for line in text.split("\n"):
+                if not line.strip():
+                    gap = True
+                    continue
+                gap = gap or (line.startswith(_NESTED) and len(lines) > 1 and not lines[-1].startswith(_NESTED))
+                lines += [""] * gap + [line.rstrip()]
+                gap = False
+            text = "\n".join(lines)
+        texts.append(text)
+    loose = any("\n\n" in text for text in texts)
+    marker = "1. " if ordered else "- "
+    return Markup(("\n\n" if loose else "\n").join(
+        marker + "\n".join(line if i == 0 or not line else "    " + line for i, line in enumerate(text.split("\n")))
+        for text in texts))
+
+
 def chinese_number(number: int) -> str:
     """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一 (chapter and clause numbers up to 99)."""
     tens, ones = divmod(number, 10)
@@ -139,6 +172,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     env.filters["cn"] = chinese_number
     env.filters["mermaid"] = mermaid_text
     env.filters["yaml_title"] = yaml_title
+    env.globals["markdown_list"] = markdown_list
     return env
 
 
@@ -197,6 +231,18 @@ class GlossaryMarkup:
         return self.marked[name]
 
 
+def _once(macro: Any) -> Any:
+    """A template macro whose output depends only on its arguments, made once per argument: pages call it for
+    the same records again and again."""
+    made: dict[tuple[Any, ...], Markup] = {}
+
+    def call(*args: Any) -> Markup:
+        if args not in made:
+            made[args] = Markup(str(macro(*args)))
+        return made[args]
+    return call
+
+
 def _escape_part(text: str, first: bool) -> str:
     """escape_text for a piece of an already normalised text, keeping its spaces; only the first piece can
     start a line and needs the list-marker guard."""
@@ -229,6 +275,7 @@ class _Renderer:
                                 overdue=overdue(handbook, facts.today), states=self.states, edition=None,
                                 stale=stale_drafts(handbook, facts.today, facts.added),
                                 downloads=facts.downloads, acks=self.acks)
+        self.env.globals["label"] = _once(self.env.get_template("_partials/labels.md.j2").make_module().label)
 
     def target(self, ident: str) -> Target:
         return self.handbook.targets[ident]
