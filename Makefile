@@ -73,6 +73,13 @@ screenshots: $(STAMP) $(NODE_STAMP) browser
 bench: $(STAMP) $(NODE_STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/run.py $(BENCH_ARGS)
 
+# A live preview for editors: Zensical serves the handbook on http://127.0.0.1:8000 and every edit under data/,
+# templates/ or docs/ shows within about a second (only the pages it changes are written and rebuilt); a broken
+# edit prints its errors and the last good pages stay up. Its search is Zensical's own (the published site's is ours).
+.PHONY: preview
+preview: $(STAMP) $(NODE_STAMP)
+	$(PY) -m generator.adapter.preview --data data --root . --out build/preview --address 127.0.0.1:8000
+
 # The same site built by Zensical instead of MkDocs (the second builder, tested by tests/test_zensical.py):
 # generator/adapter/zensical.py writes build/zensical (pages, scripts, redirects, a config derived from mkdocs.yml,
 # everything the MkDocs hook does), then Zensical builds it into build/zensical/site.

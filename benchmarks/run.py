@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -356,6 +357,64 @@ def serve_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml
     return times
 
 
+def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml") -> list[float]:
+    """Seconds from a one-line edit of a role's YAML to the served page showing it under `make preview`
+    (generator/adapter/preview.py writes the pages the edit changed, `zensical serve` rebuilds them), polled
+    over HTTP as a browser's reload would fetch it."""
+    copy = WORK / f"preview-data-{data.name}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(data, copy)
+    out = WORK / f"preview-{data.name}"
+    if out.exists():
+        shutil.rmtree(out)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{role_file.removesuffix('.yml')}/"
+    log = (WORK / "preview.log").open("w")
+    proc = subprocess.Popen([PY, "-m", "generator.adapter.preview", "--data", str(copy), "--root", str(ROOT),
+                             "--out", str(out), "--address", f"127.0.0.1:{port}"],
+                            cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    times = []
+    try:
+        wait_for(lambda: bool(page()), 600, "the preview to start")
+        role = copy / role_file
+        for edit in range(edits):
+            time.sleep(1.5)  # let the watchers settle
+            text = role.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            role.write_text(text.replace("  text: ", f"  text: 第{edit}次修改", 1), encoding="utf-8")
+            wait_for(lambda: f"第{edit}次修改" in page(), 300, "the edit to show")
+            times.append(time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+    return times
+
+
+def edit_figures(serve_n: int) -> dict[str, list[float]]:
+    """A one-line YAML edit until it shows, on the real handbook and at serve_n roles: `mkdocs serve` (the
+    rebuild it logs) and `make preview` (the page served)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import synth
+    if not (WORK / f"data-{serve_n}").exists():
+        synth.write(serve_n, WORK / f"data-{serve_n}")
+    figures = {"serve_real": serve_rebuilds(ROOT / "data", role_file="roles/cs.yml"),
+               "serve": serve_rebuilds(WORK / f"data-{serve_n}"),
+               "preview_real": preview_rebuilds(ROOT / "data", role_file="roles/cs.yml"),
+               "preview": preview_rebuilds(WORK / f"data-{serve_n}")}
+    print(f"one-line edits until they show (s): {figures}", flush=True)
+    return figures
+
+
 # -- profile of the floor -------------------------------------------------------------------------------------
 def profile_floor(config: Path, site: Path, top: int = 25) -> str:
     prof = WORK / "floor.prof"
@@ -618,6 +677,17 @@ def verdicts(rows: list[Row], validation: dict[str, float], serve: list[float], 
         *builder_verdicts(rows)])
 
 
+def preview_verdicts(meta: dict[str, Any]) -> str:
+    mark = lambda ok: "met" if ok else "**missed**"  # noqa: E731
+    lines = []
+    for what, times, target in (("the real handbook", meta["preview_real"], 1.0),
+                                (f"{meta['serve_n']} roles", meta["preview"], 5.0)):
+        typical = statistics.median(times)
+        lines.append(f"| `make preview`: one-line YAML edit to the page served, {what}, ≤ {target:.0f} s | "
+                     f"{typical:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)}) | {mark(typical <= target)} |")
+    return "\n".join(lines)
+
+
 def builder_verdicts(rows: list[Row]) -> list[str]:
     lines = []
     for r in rows:
@@ -687,12 +757,14 @@ data, what its UI would show; Zensical: its search dialog, typed). Index on disk
 {len(meta['real']['recall']['ours']['ranks'])} queries of benchmarks/engines.py `QUERIES`, each with the page a reader wants; *found* = that page is among
 the first ten results. Builds of data/: MkDocs {median(meta['real']['full_s']):.1f} s, Zensical
 {meta['real']['zensical_prep_s']:.1f} + {median(meta['real']['zensical_s']):.1f} s, Pagefind
-{meta['real']['pagefind_s']:.1f} s. `mkdocs serve`, one-line edit of data/roles/cs.yml to the rebuilt page:
-{' / '.join(f'{t:.1f}' for t in meta['serve_real'])} s.
+{meta['real']['pagefind_s']:.1f} s. One-line edit of data/roles/cs.yml: `mkdocs serve` to the rebuilt page
+{' / '.join(f'{t:.1f}' for t in meta['serve_real'])} s; `make preview` to the page served
+{' / '.join(f'{t:.2f}' for t in meta['preview_real'])} s.
 
 ### Targets
 
 {verdicts(rows, validation, serve, meta['serve_n'])}
+{preview_verdicts(meta)}
 
 ### Profile of the floor build (N = {meta['profile_n']}, cProfile, cumulative, top 25)
 
@@ -743,9 +815,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile of the floor build")
     parser.add_argument("--snapshot", action="store_true",
                         help="measure the last commit (git archive HEAD), not a working tree others are editing")
+    parser.add_argument("--edits-only", action="store_true",
+                        help="measure only the one-line YAML edit under `mkdocs serve` and `make preview`, print it")
     args = parser.parse_args(argv)
     if args.snapshot:
         use_snapshot()
+    if args.edits_only:
+        WORK.mkdir(parents=True, exist_ok=True)
+        edit_figures(args.serve_n)
+        return 0
     ladder = [int(x) for x in args.ladder.split(",")] if args.ladder else (QUICK if args.quick else LADDER)
     runs = args.runs or (1 if args.quick else 3)
     search_runs = 3
@@ -766,18 +844,15 @@ def main(argv: list[str] | None = None) -> int:
     validation["n"] = args.validate_n
     print(f"validation of {args.validate_n} roles: {validation}", flush=True)
     real = real_handbook(runs)
-    serve_real = serve_rebuilds(ROOT / "data", role_file="roles/cs.yml")
-    print(f"serve rebuilds, real handbook: {serve_real}", flush=True)
     serve_n = args.serve_n
-    if not (WORK / f"data-{serve_n}").exists():
-        synth.write(serve_n, WORK / f"data-{serve_n}")
-    serve = serve_rebuilds(WORK / f"data-{serve_n}")
-    print(f"serve rebuilds: {serve}", flush=True)
+    edits = edit_figures(serve_n)
+    serve_real, serve = edits["serve_real"], edits["serve"]
     profile_n = max(n for n in ladder if n <= 200) if min(ladder) <= 200 else 0
     profile = profile_floor(*floors[profile_n]) if profile_n and not args.no_profile else "(not profiled in this run)"
     sys.path.insert(0, str(Path(__file__).parent))
     import engines
-    meta = {"real": real, "serve_real": serve_real, "light_page": engines.LIGHT_PAGE, "pagefind_args": PAGEFIND_ARGS,
+    meta = {"real": real, "serve_real": serve_real, "preview_real": edits["preview_real"],
+            "preview": edits["preview"], "light_page": engines.LIGHT_PAGE, "pagefind_args": PAGEFIND_ARGS,
             "serve_n": serve_n, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "command": command, "runs": runs,
             "search_runs": search_runs, "validate_n": args.validate_n, "load_before": load_before, "profile_n": profile_n,
             "load_after": Path("/proc/loadavg").read_text().strip(), "versions": versions()}

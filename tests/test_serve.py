@@ -72,7 +72,7 @@ def test_an_edit_shows_up_and_a_broken_edit_keeps_the_last_good_site(served: tup
 
     good = role.read_text(encoding="utf-8")
     role.write_text(good + "colour: red\n", encoding="utf-8")
-    _wait(lambda: "still serving the last good version" in log.read_text("utf-8", "replace"), "the error report")
+    _wait(lambda: "仍显示上一次正确的版本" in log.read_text("utf-8", "replace"), "the error report")
     assert re.search(r"roles/staff\.yml:\d+:1: 错误:不认识的字段 'colour'", log.read_text("utf-8"))
     assert "高级专员" in (_get(url) or "")  # the last good page is still served
 

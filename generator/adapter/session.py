@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 
 from .. import pipeline
 from ..stages.history import build_day
+from ..stages.messages import language, phrase, words
 from ..stages.problems import Severity
 from ..stages.render import RenderedSite
 from ..stages.report import format_text, summary
@@ -41,10 +42,12 @@ class Session:
         report = "\n".join(format_text(p) for p in result.problems if p.severity == Severity.ERROR)
         if self.serving and self.site is not None:
             # Not the mkdocs logger: an error logged there would fail this rebuild and stall the server.
-            sys.stderr.write(f"ERROR    -  the handbook data has errors ({summary(result.problems)}); "
-                             f"still serving the last good version:\n{report}\n")
+            heading = phrase("the handbook data has errors ({summary}); still serving the last good version:",
+                             summary=summary(result.problems))
+            sys.stderr.write(f"ERROR    -  {words(heading, language())}\n{report}\n")
             return self.site
-        raise PluginError(f"the handbook data has errors ({summary(result.problems)}):\n{report}")
+        heading = phrase("the handbook data has errors ({summary}):", summary=summary(result.problems))
+        raise PluginError(f"{words(heading, language())}\n{report}")
 
     def update_date(self, src_uri: str, default: str) -> str:
         """A page's date for the sitemap from the data's history, not the build day, so rebuilds stay identical;

@@ -27,6 +27,7 @@ import yaml
 
 from .. import pipeline
 from ..stages.history import build_day
+from ..stages.messages import language, phrase, words
 from ..stages.problems import Severity
 from ..stages.render import RenderedPage, RenderedSite
 from ..stages.report import format_text
@@ -58,6 +59,8 @@ class Project:
     pages: int
     """Generated pages written (hand-written docs/ pages come on top)."""
     redirects: int
+    rendered: RenderedSite
+    """What was written: the generated pages, menu and redirects."""
 
 
 # -- the config -----------------------------------------------------------------------------------------------
@@ -138,12 +141,23 @@ def mermaid_address(uri: str) -> str:
     return posixpath.relpath(MERMAID, posixpath.dirname(uri) or ".")
 
 
-def write_pages(site: RenderedSite, docs: Path) -> int:
+def write_pages(site: RenderedSite, docs: Path, previous: RenderedSite | None = None) -> list[str]:
+    """Write the site's pages into docs; with the previous site written there, only the pages whose Markdown
+    changed, and remove the pages it no longer has (a builder that watches docs then rebuilds only those).
+    Returns the pages written or removed."""
+    before = {page.uri: page.markdown for page in previous.pages} if previous else {}
+    changed = []
     for page in site.pages:
+        if before.get(page.uri) == page.markdown:
+            continue
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(with_mermaid(page), encoding="utf-8")
-    return len(site.pages)
+        changed.append(page.uri)
+    for uri in before.keys() - {page.uri for page in site.pages}:
+        (docs / uri).unlink(missing_ok=True)
+        changed.append(uri)
+    return changed
 
 
 # -- the project ----------------------------------------------------------------------------------------------
@@ -151,7 +165,7 @@ def render(data_dir: Path, today: date | None = None) -> RenderedSite:
     result = pipeline.render(data_dir, today or build_day())
     if result.site is None:
         errors = [format_text(p) for p in result.problems if p.severity == Severity.ERROR]
-        raise PrepareError("the handbook data has errors:\n" + "\n".join(errors))
+        raise PrepareError("\n".join([words(phrase("the handbook data has errors:"), language()), *errors]))
     return result.site
 
 
@@ -165,15 +179,20 @@ def prepare(data_dir: Path, root: Path, out: Path, today: date | None = None) ->
     shutil.copytree(root / "overrides", theme_dir)
     for override in MATERIAL_ONLY_OVERRIDES:
         (theme_dir / override).unlink(missing_ok=True)
-    count = write_pages(site, docs)
+    count = len(write_pages(site, docs))
     for uri, source in VENDOR.items():
         if not (root / source).is_file():
             raise PrepareError(f"{source} is missing; run `make` (npm ci) to install the site's scripts")
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / source, docs / uri)
-    config = zensical_config(read_config(root / "mkdocs.yml"), site, docs.name, site_dir.name, theme_dir.name)
+    write_config(site, root, out)
+    return Project(out / "mkdocs.yml", docs, site_dir, count, len(site.redirects), site)
+
+
+def write_config(site: RenderedSite, root: Path, out: Path) -> None:
+    """The prepared project's mkdocs.yml (out/docs, out/site, out/overrides), with the site's menu and redirects."""
+    config = zensical_config(read_config(root / "mkdocs.yml"), site)
     (out / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
-    return Project(out / "mkdocs.yml", docs, site_dir, count, len(site.redirects))
 
 
 def _clear(out: Path) -> None:

@@ -1,0 +1,102 @@
+"""`make preview` as an editor uses it: Zensical serves the handbook, an edit of the data shows up with only the
+pages it changes written again, and a broken edit prints its errors in Chinese while the last good pages stay up."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import ROOT
+from generator.adapter import preview, zensical
+from test_serve import _free_port, _get, _wait
+
+ROLE = "roles/cs.yml"
+PAGE = "roles/cs.md"
+
+
+def _edit(data: Path, old: str, new: str) -> None:
+    path = data / ROLE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> preview.Preview:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    return preview.Preview.prepare(data, ROOT, tmp_path / "project")
+
+
+def test_an_edit_writes_only_the_pages_it_changes(project: preview.Preview) -> None:
+    """A one-line edit of a text (what benchmarks/run.py times) rewrites the pages that show it, not the site."""
+    docs = project.out / "docs"
+    untouched = docs / "procedures" / "pc-setup.md"
+    before = untouched.stat().st_mtime_ns
+    _edit(project.data, "  text: ", "  text: 已修改")
+    update = project.update()
+    assert update.ok
+    assert PAGE in update.written and "procedures/pc-setup.md" not in update.written
+    assert len(update.written) <= 5, update.written
+    assert "已修改" in (docs / PAGE).read_text(encoding="utf-8")
+    assert untouched.stat().st_mtime_ns == before
+    assert project.update().written == []  # nothing changed since
+
+
+def test_a_broken_edit_writes_nothing(project: preview.Preview) -> None:
+    page = project.out / "docs" / PAGE
+    before = page.read_text(encoding="utf-8")
+    _edit(project.data, "title: 电商客服", "title: [电商客服")
+    update = project.update()
+    assert not update.ok and update.written == []
+    assert any(problem.code == "yaml-syntax" and problem.line for problem in update.problems)
+    assert page.read_text(encoding="utf-8") == before
+
+
+def test_a_page_the_data_no_longer_has_is_removed(tmp_path: Path) -> None:
+    site = zensical.render(ROOT / "data")
+    docs = tmp_path / "docs"
+    zensical.write_pages(site, docs)
+    fewer = type(site)(tuple(p for p in site.pages if p.uri != PAGE), site.nav, site.search_words, site.redirects)
+    assert zensical.write_pages(fewer, docs, site) == [PAGE]
+    assert not (docs / PAGE).exists()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    log = tmp_path / "preview.log"
+    port = _free_port()
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator.adapter.preview", "--data", str(data), "--root", str(ROOT),
+             "--out", str(tmp_path / "project"), "--address", f"127.0.0.1:{port}"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/roles/cs/"
+        _wait(lambda: "电商客服" in (_get(url) or ""), "the first build")
+        yield data, url, log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_served_preview_shows_an_edit_and_keeps_the_last_good_pages(served: tuple[Path, str, Path]) -> None:
+    data, url, log = served
+    _edit(data, "title: 电商客服", "title: 电商客服专员")
+    _wait(lambda: "电商客服专员" in (_get(url) or ""), "the edit to appear")
+    assert re.search(r"已更新 \d+ 个文件,用时 [\d.]+ 秒:.*roles/cs\.md", log.read_text("utf-8", "replace"))
+
+    _edit(data, "title: 电商客服专员", "title: [电商客服专员")
+    _wait(lambda: "这次修改有错误" in log.read_text("utf-8", "replace"), "the error report")
+    assert re.search(r"roles/cs\.yml:3:\d+: 错误:.*\[yaml-syntax\]", log.read_text("utf-8"))
+    assert "电商客服专员" in (_get(url) or "")  # the last good page is still served
+
+    _edit(data, "title: [电商客服专员", "title: 电商客服主管")
+    _wait(lambda: "电商客服主管" in (_get(url) or ""), "the fixed data to appear")
