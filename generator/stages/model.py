@@ -530,6 +530,11 @@ class Handbook:
         the department is called; the prefix tells apart two lists on one page."""
         return prefix + "-" + hashlib.sha1(department.encode("utf-8")).hexdigest()[:8]
 
+    def with_superiors(self, roles: Iterable[Role]) -> tuple[Role, ...]:
+        """These roles and their 直接上级, in role order: the boxes of an org chart of these roles."""
+        ids = {ident for role in roles for ident in (role.id, role.reports_to) if ident}
+        return tuple(role for role in self.roles if role.id in ids)
+
     def taking_part(self, procedures: Iterable[Procedure]) -> tuple[Role, ...]:
         """The roles that own or take part in (R, A, C or I) any of these procedures, in role order: the columns
         of their RACI table."""
