@@ -6,13 +6,14 @@ any page asks another host for anything.
 Usage: python -m browser.screenshots OUT_DIR (with tests/ on PYTHONPATH)."""
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from conftest import build_site
+from conftest import ROOT, build_site
 
 from . import harness
 from .pagekinds import MISSING_PAGE, PAGE_KINDS
@@ -22,11 +23,14 @@ VIEWPORTS = {1280: 900, 390: 844}
 MAX_HEIGHT = 2400
 SEARCH_QUERY = "快递异常"
 CHECKLIST_TICKS = 3
+COMPANY_ROLES = 60
+"""A synthetic company (benchmarks/synth.py) big enough that its lists are shown by department."""
+COMPANY_PAGES = {"company-home": "", "company-roles-index": "roles/", "company-org": "org/"}
 
 
 def shot_names() -> list[str]:
     """The files one run writes, in the order of the README's table."""
-    kinds = [*PAGE_KINDS, "search"]
+    kinds = [*PAGE_KINDS, "search", *COMPANY_PAGES]
     return [f"{kind}-{width}.png" for kind in kinds for width in VIEWPORTS]
 
 
@@ -66,19 +70,38 @@ def _shoot_width(page, base: str, out: Path, width: int) -> None:
     _shoot(page, out / f"search-{width}.png", full_page=False)
 
 
+def _shoot_company(page, base: str, out: Path) -> None:
+    for width in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": VIEWPORTS[width]})
+        for kind, path in COMPANY_PAGES.items():
+            _open(page, base + path)
+            _shoot(page, out / f"{kind}-{width}.png")
+
+
+def _company_data(folder: Path) -> Path:
+    data = folder / "data"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(COMPANY_ROLES), str(data)],
+                   check=True, capture_output=True, timeout=300)
+    return data
+
+
 def take(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
-        build_site(Path(tmp))
-        with harness.serve(Path(tmp), mount="handbook", not_found="404.html") as base:
-            browser = harness.launch(driver)
-            context = harness.new_context(browser)
-            context.set_default_timeout(20_000)
-            page = context.new_page()
+        site, company = Path(tmp) / "site", Path(tmp) / "company"
+        build_site(site)
+        build_site(company, _company_data(Path(tmp)))
+        browser = harness.launch(driver)
+        context = harness.new_context(browser)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        with harness.serve(site, mount="handbook", not_found="404.html") as base:
             for width in VIEWPORTS:
                 _shoot_width(page, base, out, width)
-            outside = context.request_log.outside()
-            browser.close()
+        with harness.serve(company, mount="handbook", not_found="404.html") as base:
+            _shoot_company(page, base, out)
+        outside = context.request_log.outside()
+        browser.close()
     if outside:
         raise SystemExit(f"requests outside 127.0.0.1: {outside}")
 
