@@ -67,17 +67,21 @@ def test_a_page_the_data_no_longer_has_is_removed(tmp_path: Path) -> None:
     assert not (docs / PAGE).exists()
 
 
+def _start(data: Path, out: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "generator.adapter.preview", "--data", str(data), "--root", str(ROOT),
+             "--out", str(out), "--address", f"127.0.0.1:{port}"],
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     log = tmp_path / "preview.log"
     port = _free_port()
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator.adapter.preview", "--data", str(data), "--root", str(ROOT),
-             "--out", str(tmp_path / "project"), "--address", f"127.0.0.1:{port}"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    server = _start(data, tmp_path / "project", port, log)
     try:
         url = f"http://127.0.0.1:{port}/roles/cs/"
         _wait(lambda: "电商客服" in (_get(url) or ""), "the first build")
@@ -100,3 +104,16 @@ def test_the_served_preview_shows_an_edit_and_keeps_the_last_good_pages(served: 
 
     _edit(data, "title: [电商客服专员", "title: 电商客服主管")
     _wait(lambda: "电商客服主管" in (_get(url) or ""), "the fixed data to appear")
+
+
+def test_stopping_the_preview_stops_its_server(tmp_path: Path) -> None:
+    """SIGTERM (what a supervisor or `kill` sends) must not leave Zensical running and holding the port."""
+    port = _free_port()
+    server = _start(ROOT / "data", tmp_path / "project", port, tmp_path / "preview.log")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(lambda: _get(url) is not None, "the first build")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _wait(lambda: _get(url) is None, "the server to stop", seconds=15)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -133,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     server = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-f", "mkdocs.yml", "-a", args.address],
                               cwd=args.out)
+    # Stopped by a signal (a supervisor, `kill`), this process must still stop the server it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         watch(preview, server, [args.data, args.root / "templates", args.root / "docs"])
     except KeyboardInterrupt:
