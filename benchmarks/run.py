@@ -357,10 +357,13 @@ def serve_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml
     return times
 
 
-def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml") -> list[float]:
-    """Seconds from a one-line edit of a role's YAML to the served page showing it under `make preview`
-    (generator/adapter/preview.py writes the pages the edit changed, `zensical serve` rebuilds them), polled
-    over HTTP as a browser's reload would fetch it."""
+def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml",
+                     also: str = "regulation/") -> dict[str, list[float]]:
+    """Seconds from a one-line edit of a role's YAML until `make preview` serves it (generator/adapter/preview.py
+    writes the edited record's page first, then the other pages the edit changed; `zensical serve` rebuilds
+    them), polled over HTTP as a browser's reload would fetch it: on the role's page ("page") and also on the
+    page `also`, which shows the same text and is written in the second pass ("everywhere"; the real handbook's
+    first text of roles/cs.yml is its purpose, shown on the home page; a synthetic role's is a duty, in 制度)."""
     copy = WORK / f"preview-data-{data.name}"
     if copy.exists():
         shutil.rmtree(copy)
@@ -369,30 +372,34 @@ def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.y
     if out.exists():
         shutil.rmtree(out)
     port = free_port()
-    url = f"http://127.0.0.1:{port}/{role_file.removesuffix('.yml')}/"
+    base = f"http://127.0.0.1:{port}/"
     log = (WORK / "preview.log").open("w")
     proc = subprocess.Popen([PY, "-m", "generator.adapter.preview", "--data", str(copy), "--root", str(ROOT),
                              "--out", str(out), "--address", f"127.0.0.1:{port}"],
                             cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT)
 
-    def page() -> str:
+    def page(path: str) -> str:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
                 return response.read().decode("utf-8")
         except OSError:
             return ""
 
-    times = []
+    role_page = role_file.removesuffix(".yml") + "/"
+    times: dict[str, list[float]] = {"page": [], "everywhere": []}
     try:
-        wait_for(lambda: bool(page()), 600, "the preview to start")
+        wait_for(lambda: bool(page(role_page)), 600, "the preview to start")
         role = copy / role_file
         for edit in range(edits):
             time.sleep(1.5)  # let the watchers settle
             text = role.read_text(encoding="utf-8")
+            mark = f"第{edit}次修改"
             start = time.perf_counter()
-            role.write_text(text.replace("  text: ", f"  text: 第{edit}次修改", 1), encoding="utf-8")
-            wait_for(lambda: f"第{edit}次修改" in page(), 300, "the edit to show")
-            times.append(time.perf_counter() - start)
+            role.write_text(text.replace("  text: ", f"  text: {mark}", 1), encoding="utf-8")
+            wait_for(lambda: mark in page(role_page), 300, "the edit to show")
+            times["page"].append(time.perf_counter() - start)
+            wait_for(lambda: mark in page(also), 300, f"the edit to show on {also or 'the home page'}")
+            times["everywhere"].append(time.perf_counter() - start)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -400,16 +407,16 @@ def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.y
     return times
 
 
-def edit_figures(serve_n: int) -> dict[str, list[float]]:
+def edit_figures(serve_n: int) -> dict[str, Any]:
     """A one-line YAML edit until it shows, on the real handbook and at serve_n roles: `mkdocs serve` (the
-    rebuild it logs) and `make preview` (the page served)."""
+    rebuild it logs) and `make preview` (the role's page served, and another page that shows the text)."""
     sys.path.insert(0, str(Path(__file__).parent))
     import synth
     if not (WORK / f"data-{serve_n}").exists():
         synth.write(serve_n, WORK / f"data-{serve_n}")
     figures = {"serve_real": serve_rebuilds(ROOT / "data", role_file="roles/cs.yml"),
                "serve": serve_rebuilds(WORK / f"data-{serve_n}"),
-               "preview_real": preview_rebuilds(ROOT / "data", role_file="roles/cs.yml"),
+               "preview_real": preview_rebuilds(ROOT / "data", role_file="roles/cs.yml", also=""),
                "preview": preview_rebuilds(WORK / f"data-{serve_n}")}
     print(f"one-line edits until they show (s): {figures}", flush=True)
     return figures
@@ -682,9 +689,10 @@ def preview_verdicts(meta: dict[str, Any]) -> str:
     lines = []
     for what, times, target in (("the real handbook", meta["preview_real"], 1.0),
                                 (f"{meta['serve_n']} roles", meta["preview"], 5.0)):
-        typical = statistics.median(times)
-        lines.append(f"| `make preview`: one-line YAML edit to the page served, {what}, ≤ {target:.0f} s | "
-                     f"{typical:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)}) | {mark(typical <= target)} |")
+        typical, everywhere = statistics.median(times["page"]), statistics.median(times["everywhere"])
+        lines.append(f"| `make preview`: one-line YAML edit to the role's page served, {what}, ≤ {target:.0f} s | "
+                     f"{typical:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times['page'])}; on every page: "
+                     f"{everywhere:.2f} s) | {mark(typical <= target)} |")
     return "\n".join(lines)
 
 
@@ -759,7 +767,8 @@ the first ten results. Builds of data/: MkDocs {median(meta['real']['full_s']):.
 {meta['real']['zensical_prep_s']:.1f} + {median(meta['real']['zensical_s']):.1f} s, Pagefind
 {meta['real']['pagefind_s']:.1f} s. One-line edit of data/roles/cs.yml: `mkdocs serve` to the rebuilt page
 {' / '.join(f'{t:.1f}' for t in meta['serve_real'])} s; `make preview` to the page served
-{' / '.join(f'{t:.2f}' for t in meta['preview_real'])} s.
+{' / '.join(f'{t:.2f}' for t in meta['preview_real']['page'])} s (on the home page too:
+{' / '.join(f'{t:.2f}' for t in meta['preview_real']['everywhere'])} s).
 
 ### Targets
 

@@ -17,7 +17,7 @@ from .stages.load import load_sources
 from .stages.model import Handbook
 from .stages.messages import phrase
 from .stages.problems import Problem, Severity
-from .stages.render import RenderedSite, SiteFacts, render_site
+from .stages.render import RenderedPage, RenderedSite, SiteFacts, render_record_pages, render_site
 from .stages.pages import documents
 from .views import review
 from .views.acknowledgements import Overdue, acknowledgements
@@ -81,19 +81,33 @@ def _check(data_dir: Path) -> Checked:
 
 
 def render(data_dir: Path, today: date | None = None, templates_dir: Path | None = None,
-           downloads: frozenset[str] = frozenset()) -> Rendered:
+           downloads: frozenset[str] = frozenset(), *, checked: Checked | None = None,
+           facts: SiteFacts | None = None) -> Rendered:
     """Check, then render; `today` is the build day (it decides what is in force and what is overdue for review);
-    `downloads`: the exported PDF and Word files the site serves, which the pages link."""
-    checked = check(data_dir)
+    `downloads`: the exported PDF and Word files the site serves, which the pages link. `checked` and `facts`:
+    what a caller already has of this data (a live preview that rendered some pages first)."""
+    checked = checked or check(data_dir)
     if not checked.ok:
         return Rendered(None, checked.problems)
-    today = today or build_day()
-    sources = [document.control.source for document in documents(checked.handbook)]
-    sources.append(checked.handbook.register.source)
-    facts = SiteFacts(today, last_updated(data_dir, sources, today), first_added(data_dir),
-                      load_editions(data_dir, checked.handbook), downloads)
+    facts = facts or site_facts(data_dir, checked.handbook, today or build_day(), downloads)
     with cycle_collector_paused():
         return Rendered(render_site(checked.handbook, facts, templates_dir), checked.problems)
+
+
+def site_facts(data_dir: Path, handbook: Handbook, today: date, downloads: frozenset[str] = frozenset()) -> SiteFacts:
+    """What the pages need from outside the data: the build day, the git history of the data and its releases."""
+    sources = [document.control.source for document in documents(handbook)]
+    sources.append(handbook.register.source)
+    return SiteFacts(today, last_updated(data_dir, sources, today), first_added(data_dir),
+                     load_editions(data_dir, handbook), downloads)
+
+
+def render_edited(data_dir: Path, checked: Checked, edited: set[str], facts: SiteFacts) -> list[RenderedPage]:
+    """The pages of the records defined in the edited data files (relative to data_dir), as render() makes them:
+    what a live preview shows before it renders the whole site again."""
+    assert checked.handbook is not None
+    with cycle_collector_paused():
+        return render_record_pages(checked.handbook, edited, facts)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from typing import Iterator
 import pytest
 
 from conftest import ROOT
+from generator import pipeline
 from generator.adapter import preview, zensical
+from generator.stages.history import build_day
 from test_serve import _free_port, _get, _wait
 
 ROLE = "roles/cs.yml"
@@ -39,32 +41,46 @@ def test_an_edit_writes_only_the_pages_it_changes(project: preview.Preview) -> N
     untouched = docs / "procedures" / "pc-setup.md"
     before = untouched.stat().st_mtime_ns
     _edit(project.data, "  text: ", "  text: 已修改")
-    update = project.update()
+    update = project.update({ROLE})
     assert update.ok
+    assert update.first == [PAGE]  # the edited record's page, before the rest of the site is rendered
     assert PAGE in update.written and "procedures/pc-setup.md" not in update.written
     assert len(update.written) <= 5, update.written
     assert "已修改" in (docs / PAGE).read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == before
-    assert project.update().written == []  # nothing changed since
+    assert project.update({ROLE}).written == []  # nothing changed since
+
+
+def test_the_pages_rendered_first_are_the_pages_the_whole_render_makes() -> None:
+    """The edited records' pages come from the same renderer and facts as the whole site, so the second pass
+    never has to correct what the editor already sees."""
+    checked = pipeline.check(ROOT / "data")
+    facts = pipeline.site_facts(ROOT / "data", checked.handbook, build_day())
+    edited = {ROLE, "onboarding/cs.yml", "procedures/express-exception.yml", "glossary.yml"}
+    first = pipeline.render_edited(ROOT / "data", checked, edited, facts)
+    assert [page.uri for page in first] == [PAGE, "procedures/express-exception.md", "onboarding/cs.md"]
+    whole = {page.uri: page for page in pipeline.render(ROOT / "data", checked=checked, facts=facts).site.pages}
+    assert all(page == whole[page.uri] for page in first)
 
 
 def test_a_broken_edit_writes_nothing(project: preview.Preview) -> None:
     page = project.out / "docs" / PAGE
     before = page.read_text(encoding="utf-8")
     _edit(project.data, "title: 电商客服", "title: [电商客服")
-    update = project.update()
-    assert not update.ok and update.written == []
+    update = project.update({ROLE})
+    assert not update.ok and update.written == [] and update.first == []
     assert any(problem.code == "yaml-syntax" and problem.line for problem in update.problems)
     assert page.read_text(encoding="utf-8") == before
 
 
 def test_a_page_the_data_no_longer_has_is_removed(tmp_path: Path) -> None:
     site = zensical.render(ROOT / "data")
-    docs = tmp_path / "docs"
-    zensical.write_pages(site, docs)
+    docs, written = tmp_path / "docs", {}
+    assert len(zensical.write_pages(site.pages, docs, written)) == len(site.pages)
     fewer = type(site)(tuple(p for p in site.pages if p.uri != PAGE), site.nav, site.search_words, site.redirects)
-    assert zensical.write_pages(fewer, docs, site) == [PAGE]
-    assert not (docs / PAGE).exists()
+    assert zensical.write_pages(fewer.pages, docs, written) == []
+    assert zensical.remove_pages(fewer, docs, written) == [PAGE]
+    assert not (docs / PAGE).exists() and PAGE not in written
 
 
 def _start(data: Path, out: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -95,7 +111,8 @@ def test_the_served_preview_shows_an_edit_and_keeps_the_last_good_pages(served: 
     data, url, log = served
     _edit(data, "title: 电商客服", "title: 电商客服专员")
     _wait(lambda: "电商客服专员" in (_get(url) or ""), "the edit to appear")
-    assert re.search(r"已更新 \d+ 个文件,用时 [\d.]+ 秒:.*roles/cs\.md", log.read_text("utf-8", "replace"))
+    assert re.search(r"已更新 \d+ 个文件,用时 [\d.]+ 秒\(先更新 roles/cs\.md,用时 [\d.]+ 秒\):",
+                     log.read_text("utf-8", "replace"))
 
     _edit(data, "title: 电商客服专员", "title: [电商客服专员")
     _wait(lambda: "这次修改有错误" in log.read_text("utf-8", "replace"), "the error report")

@@ -1,9 +1,10 @@
 """`make preview`: the handbook served by Zensical while an editor edits it, an edit shown within about a second.
 
 The project is prepared once (adapter/zensical.py) and `zensical serve` serves it. This process then watches data/,
-templates/ and docs/: on a change it renders the handbook again in memory and writes only the pages whose Markdown
-changed (and the hand-written pages that changed), so Zensical rebuilds only those. A broken edit prints its
-problems, `file:line:column` in the editor's language, and writes nothing: the last good pages stay up.
+templates/ and docs/: on a change it checks the data, writes the pages of the records in the edited files first (the
+page an editor is looking at), then renders the whole handbook again in memory and writes only the pages whose
+Markdown changed (and the hand-written pages that changed), so Zensical rebuilds only those. A broken edit prints
+its problems, `file:line:column` in the editor's language, and writes nothing: the last good pages stay up.
 
     python -m generator.adapter.preview --data data --out build/preview --address 127.0.0.1:8000
 """
@@ -18,12 +19,12 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable
 
 from .. import pipeline
 from ..stages.history import build_day
 from ..stages.messages import language, phrase, words
 from ..stages.problems import Problem
-from ..stages.render import RenderedSite
 from ..stages.report import format_text
 from . import zensical
 
@@ -62,8 +63,11 @@ def sync_tree(source: Path, target: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Update:
+    first: list[str]
+    """The pages of the records in the edited files, written before the rest of the site was rendered again."""
+    first_seconds: float
     written: list[str]
-    """The files of the project written or removed, relative to its docs/ (and mkdocs.yml for a new menu)."""
+    """Every file of the project written or removed, relative to its docs/ (and mkdocs.yml for a new menu)."""
     problems: list[Problem]
     ok: bool
     """False when the data has errors: then nothing was written."""
@@ -76,25 +80,44 @@ class Preview:
     data: Path
     root: Path
     out: Path
-    site: RenderedSite
-    """What the project holds now."""
+    written: dict[str, str]
+    """The Markdown of every generated page in the project's docs/, by page."""
+    menu: tuple[Any, dict[str, str]]
+    """The nav and redirects in the project's mkdocs.yml."""
 
     @classmethod
     def prepare(cls, data: Path, root: Path, out: Path) -> Preview:
-        return cls(data, root, out, zensical.prepare(data, root, out).rendered)
+        site = zensical.prepare(data, root, out).rendered
+        return cls(data, root, out, {page.uri: page.markdown for page in site.pages}, (site.nav, site.redirects))
 
-    def update(self) -> Update:
-        """Render the handbook again and write what changed; with errors, write nothing."""
-        result = pipeline.render(self.data, build_day())
-        if result.site is None:
-            return Update([], result.problems, ok=False)
+    def update(self, edited: Iterable[str] = ()) -> Update:
+        """Render again and write what changed: first the pages of the records in the edited data files
+        (relative to data/, e.g. roles/cs.yml), the page an editor is looking at, then the rest of the site.
+        With errors, nothing is written."""
+        started = time.perf_counter()
+        checked = pipeline.check(self.data)
+        if not checked.ok:
+            return Update([], 0.0, [], checked.problems, ok=False)
+        assert checked.handbook is not None
         docs = self.out / "docs"
-        written = sync_tree(self.root / "docs", docs) + zensical.write_pages(result.site, docs, self.site)
-        if (result.site.nav, result.site.redirects) != (self.site.nav, self.site.redirects):
-            zensical.write_config(result.site, self.root, self.out)
+        facts = pipeline.site_facts(self.data, checked.handbook, build_day())
+        first = zensical.write_pages(pipeline.render_edited(self.data, checked, set(edited), facts), docs, self.written)
+        first_seconds = time.perf_counter() - started
+        site = pipeline.render(self.data, checked=checked, facts=facts).site
+        assert site is not None
+        written = first + sync_tree(self.root / "docs", docs) + zensical.write_pages(site.pages, docs, self.written)
+        written += zensical.remove_pages(site, docs, self.written)
+        if (site.nav, site.redirects) != self.menu:
+            zensical.write_config(site, self.root, self.out)
+            self.menu = (site.nav, site.redirects)
             written.append("mkdocs.yml")
-        self.site = result.site
-        return Update(written, result.problems, ok=True)
+        return Update(first, first_seconds, written, checked.problems, ok=True)
+
+
+def edited_files(before: Snapshot, now: Snapshot, data: Path) -> set[str]:
+    """The data files (relative to data, e.g. roles/cs.yml) added, changed or removed between two snapshots."""
+    changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
+    return {path.relative_to(data).as_posix() for path in changed if path.is_relative_to(data)}
 
 
 def watch(preview: Preview, server: subprocess.Popen[bytes], folders: list[Path]) -> None:
@@ -106,16 +129,18 @@ def watch(preview: Preview, server: subprocess.Popen[bytes], folders: list[Path]
         now = snapshot(folders)
         if now == seen:
             continue
-        seen = now
         started = time.perf_counter()
-        update = preview.update()
+        update = preview.update(edited_files(seen, now, preview.data))
+        seen = now
         for problem in update.problems:
             print(format_text(problem, lang), flush=True)
         if not update.ok:
             message = phrase("the edit has errors: nothing changed, the last good pages stay up")
         else:
-            message = phrase("{count} files updated in {seconds} s: {files}", count=len(update.written),
-                             seconds=round(time.perf_counter() - started, 2), files=", ".join(update.written[:5]))
+            message = phrase("{count} files updated in {seconds} s ({first} first, in {first_seconds} s): {files}",
+                             count=len(update.written), seconds=round(time.perf_counter() - started, 2),
+                             first=", ".join(update.first) or "-", first_seconds=round(update.first_seconds, 2),
+                             files=", ".join(update.written[:5]))
         print(words(message, lang), flush=True)
 
 

@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -141,23 +141,30 @@ def mermaid_address(uri: str) -> str:
     return posixpath.relpath(MERMAID, posixpath.dirname(uri) or ".")
 
 
-def write_pages(site: RenderedSite, docs: Path, previous: RenderedSite | None = None) -> list[str]:
-    """Write the site's pages into docs; with the previous site written there, only the pages whose Markdown
-    changed, and remove the pages it no longer has (a builder that watches docs then rebuilds only those).
-    Returns the pages written or removed."""
-    before = {page.uri: page.markdown for page in previous.pages} if previous else {}
+def write_pages(pages: Iterable[RenderedPage], docs: Path, written: dict[str, str] | None = None) -> list[str]:
+    """Write the pages into docs. `written`, the Markdown already in docs by page, is kept up to date: a page
+    whose Markdown it already holds is not written again, so a builder watching docs rebuilds only the others.
+    Returns the pages written."""
+    written = {} if written is None else written
     changed = []
-    for page in site.pages:
-        if before.get(page.uri) == page.markdown:
+    for page in pages:
+        if written.get(page.uri) == page.markdown:
             continue
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(with_mermaid(page), encoding="utf-8")
+        written[page.uri] = page.markdown
         changed.append(page.uri)
-    for uri in before.keys() - {page.uri for page in site.pages}:
-        (docs / uri).unlink(missing_ok=True)
-        changed.append(uri)
     return changed
+
+
+def remove_pages(site: RenderedSite, docs: Path, written: dict[str, str]) -> list[str]:
+    """Remove from docs the pages of `written` that the site no longer has; returns them."""
+    gone = sorted(written.keys() - {page.uri for page in site.pages})
+    for uri in gone:
+        (docs / uri).unlink(missing_ok=True)
+        del written[uri]
+    return gone
 
 
 # -- the project ----------------------------------------------------------------------------------------------
@@ -179,7 +186,7 @@ def prepare(data_dir: Path, root: Path, out: Path, today: date | None = None) ->
     shutil.copytree(root / "overrides", theme_dir)
     for override in MATERIAL_ONLY_OVERRIDES:
         (theme_dir / override).unlink(missing_ok=True)
-    count = len(write_pages(site, docs))
+    count = len(write_pages(site.pages, docs))
     for uri, source in VENDOR.items():
         if not (root / source).is_file():
             raise PrepareError(f"{source} is missing; run `make` (npm ci) to install the site's scripts")

@@ -6,6 +6,7 @@ macro output and the few values that are markup on purpose (links, anchors) arri
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -363,20 +364,18 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     """All pages of the site; without facts, every page counts as changed today (no git history)."""
     templates_dir = templates_dir or TEMPLATES_DIR
     r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir)
+    records = _record_pages(r, handbook)
     pages = [
         r.page("index.md.j2", site.HOME, "handbook.yml"),
         r.page("regulation.md.j2", site.REGULATION, "regulation/"),
         r.page("roles_index.md.j2", site.index_page(site.ROLES), "roles/"),
-        *(r.page("role.md.j2", site.role_page(x.id), x.control.source, role_=x) for x in handbook.roles),
+        *(render() for _, render in records[site.ROLES]),
         r.page("procedures_index.md.j2", site.index_page(site.PROCEDURES), "procedures/"),
-        *(r.page("procedure.md.j2", site.procedure_page(x.id), x.control.source, procedure=x)
-          for x in handbook.procedures),
+        *(render() for _, render in records[site.PROCEDURES]),
         r.page("checklists_index.md.j2", site.index_page(site.CHECKLISTS), "checklists/"),
-        *(r.page("checklist.md.j2", site.checklist_page(x.id), x.control.source, checklist=x)
-          for x in handbook.checklists),
+        *(render() for _, render in records[site.CHECKLISTS]),
         r.page("onboarding_index.md.j2", site.index_page(site.ONBOARDING), "onboarding/"),
-        *(r.page("onboarding.md.j2", site.onboarding_page(x.role), x.control.source, onboarding=x)
-          for x in handbook.onboardings),
+        *(render() for _, render in records[site.ONBOARDING]),
         r.page("org.md.j2", site.ORG, "roles/"),
         r.page("revisions.md.j2", site.REVISIONS, "handbook.yml"),
         r.page("review.md.j2", site.REVIEW, None),
@@ -388,6 +387,35 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     pages += _acknowledgement_pages(r)
     nav = yaml.safe_load(r.env.get_template("nav.yml.j2").render(page_uri=site.HOME, pages=pages))
     return RenderedSite(tuple(pages), nav, domain_words(handbook), page_redirects(handbook))
+
+
+def render_record_pages(handbook: Handbook, sources: set[str], facts: SiteFacts | None = None,
+                        templates_dir: Path | None = None) -> list[RenderedPage]:
+    """Only the pages of the records defined in these data files (relative to data/, e.g. roles/cs.yml): what a
+    live preview shows first, before the rest of the site is rendered again. The same pages render_site makes."""
+    r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir or TEMPLATES_DIR)
+    return [render() for folder in _record_pages(r, handbook).values() for source, render in folder
+            if source in sources]
+
+
+def _record_pages(r: _Renderer, handbook: Handbook) -> dict[str, list[tuple[str | None, Any]]]:
+    """Per folder of record pages, in data order: the data file of each record and how to render its page."""
+    def role(x: Any) -> RenderedPage:
+        return r.page("role.md.j2", site.role_page(x.id), x.control.source, role_=x)
+
+    def procedure(x: Any) -> RenderedPage:
+        return r.page("procedure.md.j2", site.procedure_page(x.id), x.control.source, procedure=x)
+
+    def checklist(x: Any) -> RenderedPage:
+        return r.page("checklist.md.j2", site.checklist_page(x.id), x.control.source, checklist=x)
+
+    def onboarding(x: Any) -> RenderedPage:
+        return r.page("onboarding.md.j2", site.onboarding_page(x.role), x.control.source, onboarding=x)
+
+    kinds = [(site.ROLES, handbook.roles, role), (site.PROCEDURES, handbook.procedures, procedure),
+             (site.CHECKLISTS, handbook.checklists, checklist), (site.ONBOARDING, handbook.onboardings, onboarding)]
+    return {folder: [(x.control.source, functools.partial(render, x)) for x in records]
+            for folder, records, render in kinds}
 
 
 def render_schema_reference(templates_dir: Path | None = None) -> str:
