@@ -7,6 +7,10 @@ Two real `zensical build`s: of the real data (the checks a reader's view), and o
 """
 from __future__ import annotations
 
+import html
+import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +25,7 @@ from pagecheck import check_list_pages, check_site, html_path, load_pages
 from test_redirects import renamed_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
+HOSTILE_TITLE = '仓库</a><script>window.__pwned=1</script>'
 PAGE_KINDS = {"home": "", "regulation": "regulation/", "role": "roles/cs/",
               "procedure": "procedures/express-exception/", "checklist": "checklists/new-hire-pc-checklist/",
               "onboarding": "onboarding/cs/", "org chart": "org/", "glossary": "glossary/",
@@ -153,3 +158,32 @@ def test_a_company_sized_handbook_builds_with_every_page_and_lists_it_by_departm
     pages = load_pages(project.site, listed)
     problems = [str(p) for p in check_list_pages(pages, handbook)]
     assert problems == [], "\n".join(problems[:20])
+
+
+def _search_titles(project: zensical.Project) -> list[str]:
+    index = json.loads((project.site / "search.json").read_text(encoding="utf-8"))
+    return [text for item in index["items"] for text in (item["title"], *item["path"])]
+
+
+def test_search_results_show_titles_as_text(built) -> None:
+    """Zensical puts menu titles into its search results as text: 仓库(发货), not 仓库&#40;发货&#41;."""
+    project, _, _ = built
+    titles = _search_titles(project)
+    assert "仓库(发货)" in titles
+    assert [t for t in titles if re.search(r"&(#\d+|[a-z]+);", t)] == []
+
+
+def test_a_title_from_the_data_stays_text_in_the_menu_and_in_search(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    role = data / "roles" / "warehouse.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: 仓库(发货)", f"title: '{HOSTILE_TITLE}'", 1),
+                    encoding="utf-8")
+    project, _ = build(data, tmp_path / "project")
+    pages = [path.read_text(encoding="utf-8") for path in project.site.rglob("*.html")]
+    assert not any("<script>window.__pwned" in page for page in pages)  # Zensical prints menu titles as HTML
+    own = (project.site / "roles" / "warehouse" / "index.html").read_text(encoding="utf-8")
+    menu = BeautifulSoup(own, "html.parser").select(".md-nav__link")
+    assert HOSTILE_TITLE in [link.get_text(strip=True) for link in menu]  # and the reader sees the text
+    # Its search shows the title escaped (Zensical puts the same HTML there as text): never as markup.
+    assert html.escape(HOSTILE_TITLE) in _search_titles(project) and HOSTILE_TITLE not in _search_titles(project)

@@ -15,7 +15,9 @@ the browser (Intl.Segmenter) and takes no dictionary, so there is nothing to han
 from __future__ import annotations
 
 import argparse
+import html
 import posixpath
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -100,7 +102,7 @@ def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = "doc
     derived = {key: value for key, value in config.items() if key not in DROPPED_SETTINGS}
     # Relative to the config's folder: Zensical 0.0.73 panics on absolute docs_dir/site_dir ("invariant: Id(…)").
     derived["docs_dir"], derived["site_dir"] = docs, site_dir
-    derived["nav"] = site.nav
+    derived["nav"] = titled_nav(site.nav, page_titles(site))
     theme = dict(derived.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = theme_dir
@@ -108,6 +110,35 @@ def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = "doc
     derived["plugins"] = [_plugin(entry, site) for entry in config.get("plugins", []) if _plugin_name(entry) in
                           KEPT_PLUGINS]
     return derived
+
+
+_H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
+def page_titles(site: RenderedSite) -> dict[str, str]:
+    """Each generated page's h1 as plain text (the pages hold it escaped, e.g. 仓库&#40;发货&#41;)."""
+    titles = {}
+    for page in site.pages:
+        body = page.markdown.split("\n---\n", 1)[1] if page.markdown.startswith("---\n") else page.markdown
+        match = _H1.search(body)
+        if match:
+            titles[page.uri] = html.unescape(match.group(1)).strip()
+    return titles
+
+
+def titled_nav(nav: list[Any], titles: dict[str, str]) -> list[Any]:
+    """The menu with an explicit title for each generated page and every title as HTML-escaped text. Zensical,
+    like MkDocs, prints menu titles as HTML, but it also puts them in its search results as text: a title it took
+    from the escaped h1 (or our escaped section names) showed there as 仓库&#40;发货&#41;."""
+    def title(text: str) -> str:
+        return html.escape(html.unescape(text))
+
+    def entry(item: Any) -> Any:
+        if isinstance(item, str):
+            return {title(titles[item]): item} if item in titles else item
+        return {title(name): [entry(child) for child in value] if isinstance(value, list) else value
+                for name, value in item.items()}
+    return [entry(item) for item in nav]
 
 
 def _plugin_name(entry: str | dict[str, Any]) -> str:
