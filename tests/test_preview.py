@@ -63,6 +63,14 @@ def test_the_pages_rendered_first_are_the_pages_the_whole_render_makes() -> None
     assert all(page == whole[page.uri] for page in first)
 
 
+def test_a_new_title_rewrites_the_menu(project: preview.Preview) -> None:
+    """Zensical's menu names each page by its title (zensical.titled_nav): a renamed role is renamed there too."""
+    _edit(project.data, "title: 电商客服", "title: 电商客服专员")
+    update = project.update({ROLE})
+    assert "mkdocs.yml" in update.written
+    assert "电商客服专员: roles/cs.md" in (project.out / "mkdocs.yml").read_text(encoding="utf-8")
+
+
 def test_a_broken_edit_writes_nothing(project: preview.Preview) -> None:
     page = project.out / "docs" / PAGE
     before = page.read_text(encoding="utf-8")

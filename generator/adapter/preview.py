@@ -82,13 +82,13 @@ class Preview:
     out: Path
     written: dict[str, str]
     """The Markdown of every generated page in the project's docs/, by page."""
-    menu: tuple[Any, dict[str, str]]
-    """The nav and redirects in the project's mkdocs.yml."""
+    menu: tuple[list[Any], dict[str, str]]
+    """The menu (with its titles) and redirects in the project's mkdocs.yml (zensical.menu)."""
 
     @classmethod
     def prepare(cls, data: Path, root: Path, out: Path) -> Preview:
         site = zensical.prepare(data, root, out).rendered
-        return cls(data, root, out, {page.uri: page.markdown for page in site.pages}, (site.nav, site.redirects))
+        return cls(data, root, out, {page.uri: page.markdown for page in site.pages}, zensical.menu(site))
 
     def update(self, edited: Iterable[str] = ()) -> Update:
         """Render again and write what changed: first the pages of the records in the edited data files
@@ -107,9 +107,9 @@ class Preview:
         assert site is not None
         written = first + sync_tree(self.root / "docs", docs) + zensical.write_pages(site.pages, docs, self.written)
         written += zensical.remove_pages(site, docs, self.written)
-        if (site.nav, site.redirects) != self.menu:
+        if zensical.menu(site) != self.menu:
             zensical.write_config(site, self.root, self.out)
-            self.menu = (site.nav, site.redirects)
+            self.menu = zensical.menu(site)
             written.append("mkdocs.yml")
         return Update(first, first_seconds, written, checked.problems, ok=True)
 

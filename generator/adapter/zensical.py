@@ -102,7 +102,7 @@ def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = "doc
     derived = {key: value for key, value in config.items() if key not in DROPPED_SETTINGS}
     # Relative to the config's folder: Zensical 0.0.73 panics on absolute docs_dir/site_dir ("invariant: Id(…)").
     derived["docs_dir"], derived["site_dir"] = docs, site_dir
-    derived["nav"] = titled_nav(site.nav, page_titles(site))
+    derived["nav"] = menu(site)[0]
     theme = dict(derived.get("theme") or {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = theme_dir
@@ -113,6 +113,12 @@ def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = "doc
 
 
 _H1 = re.compile(r"^# (.+)$", re.MULTILINE)
+
+
+def menu(site: RenderedSite) -> tuple[list[Any], dict[str, str]]:
+    """What the prepared mkdocs.yml takes from the site: the menu, its titles, and the redirects. When it
+    changes, the config must be written again."""
+    return titled_nav(site.nav, page_titles(site)), dict(site.redirects)
 
 
 def page_titles(site: RenderedSite) -> dict[str, str]:
