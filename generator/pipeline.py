@@ -102,8 +102,8 @@ def site_facts(data_dir: Path, handbook: Handbook, today: date, downloads: froze
                      load_editions(data_dir, handbook), downloads)
 
 
-def render_edited(data_dir: Path, checked: Checked, edited: set[str], facts: SiteFacts) -> list[RenderedPage]:
-    """The pages of the records defined in the edited data files (relative to data_dir), as render() makes them:
+def render_edited(checked: Checked, edited: set[str], facts: SiteFacts) -> list[RenderedPage]:
+    """The pages of the records defined in the edited data files (relative to data/), as render() makes them:
     what a live preview shows before it renders the whole site again."""
     assert checked.handbook is not None
     with cycle_collector_paused():

@@ -57,7 +57,7 @@ def test_the_pages_rendered_first_are_the_pages_the_whole_render_makes() -> None
     checked = pipeline.check(ROOT / "data")
     facts = pipeline.site_facts(ROOT / "data", checked.handbook, build_day())
     edited = {ROLE, "onboarding/cs.yml", "procedures/express-exception.yml", "glossary.yml"}
-    first = pipeline.render_edited(ROOT / "data", checked, edited, facts)
+    first = pipeline.render_edited(checked, edited, facts)
     assert [page.uri for page in first] == [PAGE, "procedures/express-exception.md", "onboarding/cs.md"]
     whole = {page.uri: page for page in pipeline.render(ROOT / "data", checked=checked, facts=facts).site.pages}
     assert all(page == whole[page.uri] for page in first)

@@ -99,17 +99,18 @@ class Preview:
         if not checked.ok:
             return Update([], 0.0, [], checked.problems, ok=False)
         assert checked.handbook is not None
-        docs = self.out / "docs"
+        docs = self.out / zensical.DOCS
         facts = pipeline.site_facts(self.data, checked.handbook, build_day())
-        first = zensical.write_pages(pipeline.render_edited(self.data, checked, set(edited), facts), docs, self.written)
+        first = zensical.write_pages(pipeline.render_edited(checked, set(edited), facts), docs, self.written)
         first_seconds = time.perf_counter() - started
         site = pipeline.render(self.data, checked=checked, facts=facts).site
         assert site is not None
         written = first + sync_tree(self.root / "docs", docs) + zensical.write_pages(site.pages, docs, self.written)
         written += zensical.remove_pages(site, docs, self.written)
-        if zensical.menu(site) != self.menu:
+        menu = zensical.menu(site)
+        if menu != self.menu:
             zensical.write_config(site, self.root, self.out)
-            self.menu = zensical.menu(site)
+            self.menu = menu
             written.append("mkdocs.yml")
         return Update(first, first_seconds, written, checked.problems, ok=True)
 

@@ -35,6 +35,8 @@ from ..stages.render import RenderedPage, RenderedSite
 from ..stages.report import format_text
 from .assets import MERMAID, VENDOR
 
+DOCS, SITE, THEME = "docs", "site", "overrides"
+"""The folders of a prepared project: the pages, the built site, the theme overrides."""
 MARKER = ".handbook-zensical"
 """Written into the project folder, so that only a folder this module made is ever replaced."""
 DROPPED_SETTINGS = ("hooks", "watch", "docs_dir", "site_dir", "nav")
@@ -95,8 +97,8 @@ def read_config(mkdocs_yml: Path) -> dict[str, Any]:
     return yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)
 
 
-def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = "docs", site_dir: str = "site",
-                    theme_dir: str = "overrides") -> dict[str, Any]:
+def zensical_config(config: dict[str, Any], site: RenderedSite, docs: str = DOCS, site_dir: str = SITE,
+                    theme_dir: str = THEME) -> dict[str, Any]:
     """The project's mkdocs.yml for Zensical: the real one with the rendered nav, the redirects of the data, the
     plugins Zensical has, and the paths of the prepared folder."""
     derived = {key: value for key, value in config.items() if key not in DROPPED_SETTINGS}
@@ -218,7 +220,7 @@ def prepare(data_dir: Path, root: Path, out: Path, today: date | None = None) ->
     scripts), the theme overrides and mkdocs.yml. out must be new, empty, or a folder this function wrote."""
     site = render(data_dir, today)
     _clear(out)
-    docs, theme_dir, site_dir = out / "docs", out / "overrides", out / "site"
+    docs, theme_dir, site_dir = out / DOCS, out / THEME, out / SITE
     shutil.copytree(root / "docs", docs)
     shutil.copytree(root / "overrides", theme_dir)
     for override in MATERIAL_ONLY_OVERRIDES:

@@ -233,6 +233,11 @@ class Procedure:
         """Every role taking part (R, A, C or I), actors first, in order of first appearance."""
         return tuple(dict.fromkeys((*self.actors, *(r for step in self.steps for r in step.roles))))
 
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Every role taking part (R, A, C or I), then its owner: the roles a procedure concerns."""
+        return tuple(dict.fromkeys((*self.roles, *filter(None, [self.control.owner]))))
+
     @cached_property
     def nodes(self) -> dict[str, Step | End]:
         """Steps and ends by id: where a branch leads."""
@@ -488,8 +493,7 @@ class Handbook:
     @cached_property
     def procedures_by_role(self) -> dict[str, tuple[Procedure, ...]]:
         """The procedures each role acts in or owns."""
-        return _group((role_id, p) for p in self.procedures
-                      for role_id in dict.fromkeys((*p.roles, *filter(None, [p.control.owner]))))
+        return _group((role_id, p) for p in self.procedures for role_id in p.participants)
 
     @cached_property
     def checklists_by_role(self) -> dict[str, tuple[Checklist, ...]]:
@@ -538,7 +542,7 @@ class Handbook:
     def taking_part(self, procedures: Iterable[Procedure]) -> tuple[Role, ...]:
         """The roles that own or take part in (R, A, C or I) any of these procedures, in role order: the columns
         of their RACI table."""
-        ids = {role_id for p in procedures for role_id in (*p.roles, p.control.owner)}
+        ids = {role_id for p in procedures for role_id in p.participants}
         return tuple(role for role in self.roles if role.id in ids)
 
     @cached_property

@@ -6,7 +6,6 @@ macro output and the few values that are markup on purpose (links, anchors) arri
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import posixpath
@@ -24,7 +23,7 @@ from markupsafe import Markup
 from ..views.words import domain_words
 from . import pages as site
 from .model import Glossary, Handbook, Target
-from .pages import DocumentKind
+from .pages import Document, DocumentKind
 from ..views.redirects import anchor_aliases, page_redirects
 from ..views.review import overdue, stale_drafts
 from ..views.lifecycle import DocumentState, Edition, document_states, history_page, record_histories
@@ -322,9 +321,8 @@ class _Renderer:
     def is_overdue(self, review_by: str) -> bool:
         return date.fromisoformat(review_by) < self.facts.today
 
-    def document_page(self, state: DocumentState, uri: str, edition: Edition | None = None) -> RenderedPage | None:
+    def document_page(self, document: Document, uri: str, edition: Edition | None = None) -> RenderedPage | None:
         """The page of a document in this renderer's handbook (None when that handbook lacks it)."""
-        document = state.document
         template, name = _DOCUMENT_TEMPLATES[document.kind]
         context = {"edition": edition}
         if name is not None:
@@ -349,7 +347,7 @@ class _Renderer:
                     source = self.handbook
                 renderer = self if source is self.handbook else (
                     _Renderer(source, self.facts, self.templates_dir, self.states, self.acks) if source else None)
-                page = renderer.document_page(state, edition.page, edition) if renderer else None
+                page = renderer.document_page(state.document, edition.page, edition) if renderer else None
                 found.append(page or self.page("edition_missing.md.j2", edition.page, None,
                                                state=state, edition=edition))
         return found
@@ -364,18 +362,20 @@ def render_site(handbook: Handbook, facts: SiteFacts | None = None, templates_di
     """All pages of the site; without facts, every page counts as changed today (no git history)."""
     templates_dir = templates_dir or TEMPLATES_DIR
     r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir)
-    records = _record_pages(r, handbook)
     pages = [
         r.page("index.md.j2", site.HOME, "handbook.yml"),
         r.page("regulation.md.j2", site.REGULATION, "regulation/"),
         r.page("roles_index.md.j2", site.index_page(site.ROLES), "roles/"),
-        *(render() for _, render in records[site.ROLES]),
+        *(r.page("role.md.j2", site.role_page(x.id), x.control.source, role_=x) for x in handbook.roles),
         r.page("procedures_index.md.j2", site.index_page(site.PROCEDURES), "procedures/"),
-        *(render() for _, render in records[site.PROCEDURES]),
+        *(r.page("procedure.md.j2", site.procedure_page(x.id), x.control.source, procedure=x)
+          for x in handbook.procedures),
         r.page("checklists_index.md.j2", site.index_page(site.CHECKLISTS), "checklists/"),
-        *(render() for _, render in records[site.CHECKLISTS]),
+        *(r.page("checklist.md.j2", site.checklist_page(x.id), x.control.source, checklist=x)
+          for x in handbook.checklists),
         r.page("onboarding_index.md.j2", site.index_page(site.ONBOARDING), "onboarding/"),
-        *(render() for _, render in records[site.ONBOARDING]),
+        *(r.page("onboarding.md.j2", site.onboarding_page(x.role), x.control.source, onboarding=x)
+          for x in handbook.onboardings),
         r.page("org.md.j2", site.ORG, "roles/"),
         r.page("revisions.md.j2", site.REVISIONS, "handbook.yml"),
         r.page("review.md.j2", site.REVIEW, None),
@@ -394,28 +394,8 @@ def render_record_pages(handbook: Handbook, sources: set[str], facts: SiteFacts 
     """Only the pages of the records defined in these data files (relative to data/, e.g. roles/cs.yml): what a
     live preview shows first, before the rest of the site is rendered again. The same pages render_site makes."""
     r = _Renderer(handbook, facts or SiteFacts(date.today()), templates_dir or TEMPLATES_DIR)
-    return [render() for folder in _record_pages(r, handbook).values() for source, render in folder
-            if source in sources]
-
-
-def _record_pages(r: _Renderer, handbook: Handbook) -> dict[str, list[tuple[str | None, Any]]]:
-    """Per folder of record pages, in data order: the data file of each record and how to render its page."""
-    def role(x: Any) -> RenderedPage:
-        return r.page("role.md.j2", site.role_page(x.id), x.control.source, role_=x)
-
-    def procedure(x: Any) -> RenderedPage:
-        return r.page("procedure.md.j2", site.procedure_page(x.id), x.control.source, procedure=x)
-
-    def checklist(x: Any) -> RenderedPage:
-        return r.page("checklist.md.j2", site.checklist_page(x.id), x.control.source, checklist=x)
-
-    def onboarding(x: Any) -> RenderedPage:
-        return r.page("onboarding.md.j2", site.onboarding_page(x.role), x.control.source, onboarding=x)
-
-    kinds = [(site.ROLES, handbook.roles, role), (site.PROCEDURES, handbook.procedures, procedure),
-             (site.CHECKLISTS, handbook.checklists, checklist), (site.ONBOARDING, handbook.onboardings, onboarding)]
-    return {folder: [(x.control.source, functools.partial(render, x)) for x in records]
-            for folder, records, render in kinds}
+    edited = [d for d in site.documents(handbook) if d.kind in _RECORD_KINDS and d.control.source in sources]
+    return [page for page in (r.document_page(d, d.page) for d in edited) if page is not None]
 
 
 def render_schema_reference(templates_dir: Path | None = None) -> str:
@@ -435,6 +415,8 @@ _DOCUMENT_TEMPLATES = {
     DocumentKind.ONBOARDING: ("onboarding.md.j2", "onboarding"), DocumentKind.GLOSSARY: ("glossary.md.j2", None),
 }
 """The template of each kind of document's page, and the name under which it gets its record."""
+_RECORD_KINDS = frozenset(kind for kind, (_, name) in _DOCUMENT_TEMPLATES.items() if name)
+"""The documents that are one record each (a role, procedure, checklist, onboarding guide), with a page of its own."""
 
 
 def _record(hb: Handbook, kind: DocumentKind, ident: str) -> Any:
