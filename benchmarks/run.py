@@ -321,13 +321,19 @@ def chunk_time(floor_site: Path) -> float:
 
 
 # -- mkdocs serve rebuild -------------------------------------------------------------------------------------
-def serve_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml") -> list[float]:
-    """Seconds from a one-line edit of a role's YAML to the end of the rebuild that `mkdocs serve` logs (the
-    browser's live reload then fetches the page: milliseconds on 127.0.0.1)."""
-    copy = WORK / f"serve-data-{data.name}"
+def scratch_copy(data: Path, name: str) -> Path:
+    """A fresh copy of a data tree under WORK, for a measurement that edits it."""
+    copy = WORK / name
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(data, copy)
+    return copy
+
+
+def serve_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.yml") -> list[float]:
+    """Seconds from a one-line edit of a role's YAML to the end of the rebuild that `mkdocs serve` logs (the
+    browser's live reload then fetches the page: milliseconds on 127.0.0.1)."""
+    copy = scratch_copy(data, f"serve-data-{data.name}")
     log_path = WORK / "serve.log"
     port = free_port()
     env = {**ENV, "HANDBOOK_DATA": str(copy)}
@@ -364,10 +370,7 @@ def preview_rebuilds(data: Path, edits: int = 3, role_file: str = "roles/r0002.y
     them), polled over HTTP as a browser's reload would fetch it: on the role's page ("page") and also on the
     page `also`, which shows the same text and is written in the second pass ("everywhere"; the real handbook's
     first text of roles/cs.yml is its purpose, shown on the home page; a synthetic role's is a duty, in 制度)."""
-    copy = WORK / f"preview-data-{data.name}"
-    if copy.exists():
-        shutil.rmtree(copy)
-    shutil.copytree(data, copy)
+    copy = scratch_copy(data, f"preview-data-{data.name}")
     out = WORK / f"preview-{data.name}"
     if out.exists():
         shutil.rmtree(out)
